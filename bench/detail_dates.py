@@ -1,0 +1,78 @@
+"""Benchmark: detail-page dates on the real-pages sample, and list-date parsing speed.
+
+Prints per-page results, the exact-match rate on pages with a day-level gold date, and
+the time per call of parse_date / find_date. Run: .venv/bin/python bench/detail_dates.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+import time
+import timeit
+from pathlib import Path
+
+from govspider.dates import extract_detail_date, find_date, parse_date
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+PAGES = SHARED / "real-pages"
+TODAY = dt.date(2026, 1, 5)
+GOLD_DAY_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\b")
+# The dataset wraps each page in <text id="URL" ...>; the URL is the page's address.
+WRAPPER_URL_RE = re.compile(rb'<text id="([^"]+)"')
+
+
+def gold_day(value: str) -> dt.date | None:
+    """Day-level gold date, or None for UNKNOWN / month-only / mislabelled entries."""
+    m = GOLD_DAY_RE.match(value)
+    return dt.date(*(int(g) for g in m.groups())) if m else None
+
+
+def run_pages() -> None:
+    gold = json.loads((PAGES / "gold.json").read_text(encoding="utf-8"))
+    hits = total = 0
+    for path in sorted((PAGES / "original").glob("*.html")):
+        data = path.read_bytes()
+        m = WRAPPER_URL_RE.search(data[:500])
+        url = m.group(1).decode("utf-8", "replace") if m else ""
+        t0 = time.perf_counter()
+        got = extract_detail_date(data, TODAY, url=url)
+        ms = (time.perf_counter() - t0) * 1000
+        label = gold.get(path.stem, {}).get("articleBody", "?")
+        want = gold_day(label)
+        if want is not None:
+            total += 1
+            hits += got.date == want
+            verdict = "OK  " if got.date == want else "MISS"
+        else:
+            verdict = "----"
+        print(
+            f"{verdict} {path.stem[:8]} gold={label!r:24} got={got.date} "
+            f"src={got.source or '-':5} raw={got.raw[:40]!r} {ms:.1f}ms"
+        )
+    print(f"\nexact-match rate (day-dated pages): {hits}/{total} = {hits / max(total, 1):.3f}")
+
+
+def run_timing(n: int = 100_000) -> None:
+    cases = {
+        "parse_date('2019-05-20')": lambda: parse_date("2019-05-20", TODAY),
+        "parse_date('[05-20]')": lambda: parse_date("[05-20]", TODAY),
+        "parse_date('2019年5月20日')": lambda: parse_date("2019年5月20日", TODAY),
+        "find_date(title + date)": lambda: find_date(
+            "关于印发2025年全市政务公开工作要点的通知 2025-03-12", TODAY
+        ),
+        "find_date(title, no date)": lambda: find_date("关于印发2025年工作计划的通知", TODAY),
+    }
+    for name, fn in cases.items():
+        seconds = timeit.timeit(fn, number=n)
+        print(f"{name:36} {seconds / n * 1e6:6.2f} µs/call over {n} calls")
+
+
+if __name__ == "__main__":
+    if not PAGES.is_dir():
+        sys.exit(f"real-pages not found at {PAGES}")
+    run_pages()
+    print()
+    run_timing(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)

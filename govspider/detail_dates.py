@@ -1,0 +1,316 @@
+"""Publication date of an article (detail) page.
+
+Evidence is tried from the most to the least reliable: `<meta>` tags (and JSON-LD),
+a labelled date in the text (发布时间：2024-05-20), a timestamp next to the headline,
+and finally a date in the URL (TRS ./202405/t20240520_123.html).
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from govspider.dates import DateMatch, find_dates, parse_date
+
+__all__ = ["DetailDate", "decode_html", "extract_detail_date"]
+
+
+@dataclass
+class DetailDate:
+    """A detail page's date, where it came from and the text it was read from."""
+
+    date: dt.date | None
+    source: str  # "meta" | "label" | "text" | "url" | ""
+    raw: str
+
+
+# ---------------------------------------------------------------- decoding
+
+_CHARSET_RE = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+# GB2312/GBK pages routinely use characters outside their declared set; GB18030 is a
+# superset of both and decodes them all.
+_GB_FAMILY = {"gb2312", "gbk", "x-gbk", "gb18030", "cp936", "euc-cn", "hz-gb-2312"}
+# Declarations that Chinese sites use wrongly often enough not to be trusted.
+_UNTRUSTED = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def decode_html(data: bytes) -> str:
+    """Bytes of a page -> text: BOM, declared charset, UTF-8, then GB18030."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    m = _CHARSET_RE.search(data[:4096])
+    declared = m.group(1).decode("ascii").lower() if m else ""
+    if declared in _GB_FAMILY:
+        # A page that is valid UTF-8 yet says gb2312 was re-encoded without fixing its
+        # <meta>; GBK text with Chinese in it is almost never valid UTF-8.
+        if not data.isascii() and _is_utf8(data):
+            return data.decode("utf-8")
+        return data.decode("gb18030", errors="replace")
+    if declared and declared not in _UNTRUSTED:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    if _is_utf8(data):
+        return data.decode("utf-8")
+    return data.decode("gb18030", errors="replace")
+
+
+# ---------------------------------------------------------------- meta
+
+# Lower-cased meta name/property/itemprop -> rank (lower is better).
+_META_KEYS = {
+    "pubdate": 0,
+    "publishdate": 0,
+    "publish_date": 0,
+    "publishtime": 0,
+    "publish-date": 0,
+    "article:published_time": 0,
+    "datepublished": 0,
+    "og:release_date": 1,
+    "firstpublishedtime": 1,
+    "dc.date.issued": 1,
+    "dcterms.issued": 1,
+    "dc.date": 2,
+    "dcterms.created": 2,
+    "date": 3,
+    "releasedate": 1,
+    "release_date": 1,
+    "created": 3,
+}
+_JSONLD_RE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+
+
+def _from_meta(doc: etree._Element, html: str, today: dt.date) -> DetailDate | None:
+    best: tuple[int, dt.date, str] | None = None
+    for el in doc.iter("meta"):
+        key = (el.get("name") or el.get("property") or el.get("itemprop") or "").lower()
+        rank = _META_KEYS.get(key.strip())
+        content = el.get("content") or ""
+        if rank is None or not content:
+            continue
+        date = parse_date(content[:40], today)
+        if date is not None and (best is None or rank < best[0]):
+            best = (rank, date, content)
+    if best is not None:
+        return DetailDate(best[1], "meta", best[2])
+    m = _JSONLD_RE.search(html)
+    if m and (date := parse_date(m.group(1), today)) is not None:
+        return DetailDate(date, "meta", m.group(1))
+    return None
+
+
+# ---------------------------------------------------------------- text and labels
+
+_STRONG_LABELS = (
+    "发布时间|发布日期|发表时间|发表日期|发表于|发稿时间|发布于|上线时间|刊发时间|publish(?:ed)?"
+)
+_WEAK_LABELS = "发文日期|成文日期|印发日期|更新时间|更新日期|录入时间|添加时间|创建时间|发布"
+# Bare 时间/日期 only when not the tail of a longer word (报名日期, 截止时间, 出生日期).
+_LABEL_RE = re.compile(
+    rf"(?P<strong>{_STRONG_LABELS})|(?P<weak>{_WEAK_LABELS})|(?<![\u4e00-\u9fff])(?P<bare>时间|日期)",
+    re.I,
+)
+_AFTER_LABEL = re.compile(r"\s*[:：]?\s*")
+# Month/day/year as ASP pages print it ("9/17/2004 5:54:13 AM"); only read after a label.
+_US_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?!\d)")
+# Header clocks ("今天是2024年5月20日 星期一") show the visit date, not the article's.
+_CLOCK_BEFORE = re.compile(r"(?:今天是|今日|今天|现在是|当前时间)\s*[:：]?\s*$")
+_CLOCK_AFTER = re.compile(r"^\s*(?:星期|周[一二三四五六日天]|礼拜)")
+_SKIP_TAGS = {"script", "style", "noscript", "textarea", "select", "option", "title"}
+
+
+def _page_text(doc: etree._Element) -> str:
+    """Visible text, one space between nodes, without scripts and styles."""
+    parts: list[str] = []
+    for node in doc.iter():
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag.lower() in _SKIP_TAGS:
+            # Still read the tail, which belongs to the parent.
+            if node.tail:
+                parts.append(node.tail)
+            continue
+        if node.text and tag and tag.lower() not in _SKIP_TAGS:
+            parts.append(node.text)
+        if node.tail:
+            parts.append(node.tail)
+    return re.sub(r"\s+", " ", " ".join(parts))
+
+
+def _date_at(text: str, pos: int, today: dt.date) -> tuple[dt.date, str] | None:
+    """A date starting right at `pos` (after a label), with or without a year."""
+    head = text[pos : pos + 40]
+    us = _US_DATE_RE.match(head)
+    if us:
+        month, day, year = (int(g) for g in us.groups())
+        if month > 12:  # 17/9/2004 is day-first
+            month, day = day, month
+        try:
+            return dt.date(year, month, day), us.group(0)
+        except ValueError:
+            return None
+    for c in find_dates(head, today):
+        if c.start == 0 and c.has_year:
+            return c.date, head[c.start : c.end]
+        break
+    return None
+
+
+def _from_labels(text: str, today: dt.date) -> DetailDate | None:
+    found: dict[str, DetailDate] = {}
+    for m in _LABEL_RE.finditer(text):
+        tier = m.lastgroup or ""
+        if tier in found:
+            continue
+        gap = _AFTER_LABEL.match(text, m.end())
+        hit = _date_at(text, gap.end() if gap else m.end(), today)
+        if hit is not None:
+            found[tier] = DetailDate(hit[0], "label", text[m.start() : m.end()] + " " + hit[1])
+            if tier == "strong":
+                break
+    for tier in ("strong", "weak", "bare"):
+        if tier in found:
+            return found[tier]
+    return None
+
+
+def _headline(doc: etree._Element) -> list[str]:
+    """Candidate headline strings: h1/h2 texts, then pieces of <title>."""
+    heads: list[str] = []
+    for el in doc.iter("h1", "h2"):
+        t = " ".join(el.text_content().split())
+        if len(t) >= 4:
+            heads.append(t)
+    title = doc.find(".//title")
+    if title is not None:
+        t = " ".join(title.text_content().split())
+        pieces = sorted(re.split(r"\s*(?:[-_|–—»]|&raquo;|--)\s*", t), key=len, reverse=True)
+        heads += [t] + [p for p in pieces if len(p) >= 4]
+    return heads
+
+
+def _plausible(text: str, c: DateMatch) -> bool:
+    """A timestamp printed on its own, not a date inside a sentence."""
+    if not c.has_year:
+        return False
+    before = text[max(0, c.start - 12) : c.start]
+    after = text[c.end : c.end + 8]
+    if _CLOCK_BEFORE.search(before) or _CLOCK_AFTER.match(after):
+        return False
+    if c.standalone or c.bracketed:
+        return True
+    # "2005-04-05 06:40更新", "于2005年8月12日16:12:21在": prose does not write clock
+    # times with a colon, so such a token is a timestamp whatever surrounds it.
+    return ":" in text[c.start : c.end]
+
+
+_WINDOW_AFTER = 600
+_WINDOW_BEFORE = 300
+
+
+_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EN_DATE_RE = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?"
+    r"\s+((?:19|20)\d{2})\b",
+    re.I,
+)
+
+
+def _english_date(window: str) -> tuple[dt.date, str] | None:
+    """'September 10th, 2005' in a blog header: the first valid one in `window`."""
+    for m in _EN_DATE_RE.finditer(window):
+        month = _EN_MONTHS.index(m.group(1).lower()) + 1
+        try:
+            return dt.date(int(m.group(3)), month, int(m.group(2))), m.group(0)
+        except ValueError:
+            continue
+    return None
+
+
+def _from_text(doc: etree._Element, text: str, today: dt.date) -> DetailDate | None:
+    limit = today + dt.timedelta(days=1)
+    cands = [c for c in find_dates(text, today) if c.date <= limit and _plausible(text, c)]
+    for head in _headline(doc):
+        pos = text.find(head)
+        if pos < 0:
+            continue
+        # Only the best headline that appears in the text: falling back to weaker pieces
+        # of <title> (the site name) lands on sidebars and comment lists.
+        end = pos + len(head)
+        after = [c for c in cands if end <= c.start <= end + _WINDOW_AFTER]
+        before = [c for c in cands if pos - _WINDOW_BEFORE <= c.start < pos]
+        if after or before:
+            c = after[0] if after else before[-1]
+            return DetailDate(c.date, "text", text[c.start : c.end].strip())
+        english = _english_date(text[max(0, pos - _WINDOW_BEFORE) : end + _WINDOW_AFTER])
+        if english is not None and english[0] <= limit:
+            return DetailDate(english[0], "text", english[1])
+        break
+    # Forum posts sign off at the bottom ("本贴由 X 于2005年8月12日16:12:21在...发表"):
+    # the first timestamp with a clock time; comments and replies come after it.
+    for c in cands:
+        if ":" in text[c.start : c.end]:
+            return DetailDate(c.date, "text", text[c.start : c.end].strip())
+    return None
+
+
+# ---------------------------------------------------------------- URL
+
+_URL_RES = (
+    # TRS: ./202405/t20240520_123.html ; also /20240520/ and /2024-05-20/
+    re.compile(r"(?<!\d)((?:19|20)\d{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)"),
+    # /2024/05/20/ and /2024-05/20/
+    re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/"),
+)
+
+
+def _from_url(url: str, today: dt.date) -> DetailDate | None:
+    path = url.split("?", 1)[0]
+    limit = today + dt.timedelta(days=1)
+    for rx in _URL_RES:
+        # The last match is the most specific (t20240520 after /202405/).
+        for m in reversed(list(rx.finditer(path))):
+            try:
+                date = dt.date(*(int(g) for g in m.groups()))
+            except ValueError:
+                continue
+            if date <= limit:
+                return DetailDate(date, "url", m.group(0))
+    return None
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def extract_detail_date(html: str | bytes, today: dt.date, url: str = "") -> DetailDate:
+    """Publication date of an article page: meta, then label, then text, then URL."""
+    text_html = decode_html(html) if isinstance(html, bytes) else html
+    doc = None
+    if text_html.strip():
+        try:
+            doc = lxml.html.document_fromstring(text_html)
+        except (etree.ParserError, ValueError):
+            doc = None
+    if doc is not None:
+        found = _from_meta(doc, text_html, today)
+        if found is None:
+            text = _page_text(doc)
+            found = _from_labels(text, today) or _from_text(doc, text, today)
+        if found is not None:
+            return found
+    return _from_url(url, today) or DetailDate(None, "", "")
