@@ -1,0 +1,191 @@
+"""The `govspider` command: crawl, report, demo, profiles."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from govspider.clock import parse_day, round_of
+from govspider.sitelist import SiteListError, load_sites, select_sites
+
+
+def _settings(args: argparse.Namespace):  # noqa: ANN202 - scrapy Settings
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "govspider.settings")
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    if getattr(args, "db", None):
+        settings.set("GOVSPIDER_DATABASE_URL", args.db, priority="cmdline")
+    if getattr(args, "now", None):
+        settings.set("GOVSPIDER_NOW", args.now, priority="cmdline")
+    settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
+    for pair in getattr(args, "set", None) or []:
+        key, _, value = pair.partition("=")
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    sites_file: str | Path,
+    site: str | None,
+    settings,  # noqa: ANN001
+    round_name: str | None = None,
+) -> None:
+    """Crawl the listed sites (or one) in this process and wait for the crawl to end."""
+    from scrapy.crawler import CrawlerProcess
+
+    process = CrawlerProcess(settings)
+    process.crawl("site", sites=str(sites_file), site=site, round=round_name)
+    process.start()
+
+
+def crawl_summary(db_url: str | None, started: dt.datetime, site_ids: list[str]) -> str:
+    """Sites ok / partial / failed, pages and errors of the snapshots this crawl wrote."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from pipelines.db import make_engine
+    from pipelines.models import CrawlRun, SiteSnapshotRow
+
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        run = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1)).first()
+        rows = (
+            session.scalars(
+                select(SiteSnapshotRow).where(
+                    SiteSnapshotRow.run_id == run.id, SiteSnapshotRow.site_id.in_(site_ids)
+                )
+            ).all()
+            if run
+            else []
+        )
+        lines = []
+        counts = {"ok": 0, "partial": 0, "failed": 0}
+        for row in rows:
+            counts[row.status] = counts.get(row.status, 0) + 1
+            if row.status != "ok":
+                lines.append(f"  {row.site_name}: {row.error}")
+        missing = len(site_ids) - len(rows)
+        pages = sum(r.pages_fetched for r in rows)
+        errors = sum(r.errors for r in rows)
+    engine.dispose()
+    head = (
+        f"抓取完成: 站点{len(site_ids)}个, 正常{counts['ok']}个, 部分失败{counts['partial']}个, "
+        f"失败{counts['failed']}个"
+        + (f", 未完成{missing}个" if missing else "")
+        + f"; 页面{pages}个, 错误{errors}个, 用时{(dt.datetime.now() - started).seconds}秒"
+    )
+    return "\n".join([head, *lines])
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    sites = select_sites(load_sites(args.sites), args.site)  # fails before any request
+    settings = _settings(args)
+    started = dt.datetime.now()
+    run_crawl(args.sites, args.site, settings, args.round)
+    print(crawl_summary(settings.get("GOVSPIDER_DATABASE_URL"), started, [s.id for s in sites]))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from analysis.report import build_report
+    from exports.workbook import write_workbook
+
+    from pipelines.db import make_engine
+
+    as_of = parse_day(args.as_of) if args.as_of else dt.date.today()
+    engine = make_engine(args.db)
+    report = build_report(engine, as_of, profile=args.profile, round=args.round)
+    path = write_workbook(report, args.out)
+    engine.dispose()
+    print(f"监测报告已写入: {path}(监测时间点 {as_of.isoformat()}, 评分规则 {report.profile_name})")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from analysis.report import build_report
+    from exports.workbook import write_workbook
+
+    from govspider.demo.farm import load_farm
+    from govspider.demo.server import FarmServer
+    from pipelines.db import make_engine
+
+    farm_date = parse_day(args.date) if args.date else dt.date.today()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    db_file = out / "demo.db"
+    if db_file.exists():
+        db_file.unlink()
+    args.db = f"sqlite:///{db_file}"
+    args.now = f"{farm_date.isoformat()}T10:00:00"
+    with FarmServer(load_farm(farm_date)) as farm:
+        sites_file = farm.write_site_list(out / "sites.yaml")
+        print(f"演示站点已在 127.0.0.1 启动: {len(farm.site_rows())}个站点, 名单 {sites_file}")
+        started = dt.datetime.now()
+        settings = _settings(args)
+        run_crawl(sites_file, None, settings, round_of(farm_date))
+        ids = [row["id"] for row in farm.site_rows()]
+        print(crawl_summary(args.db, started, ids))
+    engine = make_engine(args.db)
+    report = build_report(engine, farm_date, profile=args.profile)
+    engine.dispose()
+    path = write_workbook(report, out / "govspider-demo.xlsx")
+    print(f"监测报告已写入: {path.resolve()}")
+    return 0
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    from analysis.profiles import list_profiles
+
+    for name, description in list_profiles():
+        print(f"{name}\t{description}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govspider", description="政府网站抽查监测")
+    parser.add_argument("--log-level", default="WARNING", help="Scrapy log level (默认 WARNING)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    crawl = sub.add_parser("crawl", help="抓取名单中的全部站点或其中一个")
+    crawl.add_argument("--sites", required=True, help="站点名单 (YAML / CSV / XLSX)")
+    crawl.add_argument("--site", help="只抓取这个站点 (编号或单位名称)")
+    crawl.add_argument("--db", help="数据库 URL (默认 var/govspider.db)")
+    crawl.add_argument("--round", help="监测轮次 (默认为抓取日期所在季度, 如 2026Q4)")
+    crawl.add_argument("--now", help="冻结抓取时间 (ISO 日期时间), 用于测试与复现")
+    crawl.add_argument("-s", "--set", action="append", help="Scrapy 设置 KEY=VALUE")
+    crawl.set_defaults(func=cmd_crawl)
+
+    report = sub.add_parser("report", help="按监测时间点评分并写出 Excel 监测报告")
+    report.add_argument("--as-of", help="监测时间点 YYYY-MM-DD (默认今天)")
+    report.add_argument("--profile", default="national-2019", help="评分规则名称或文件")
+    report.add_argument("--db", help="数据库 URL")
+    report.add_argument("--round", help="只用这一轮的快照")
+    report.add_argument("--out", required=True, help="输出的 .xlsx 文件")
+    report.set_defaults(func=cmd_report)
+
+    demo = sub.add_parser("demo", help="启动演示站点, 抓取, 评分, 写出报告")
+    demo.add_argument("--date", help="演示站点的日期 (默认今天), 也是监测时间点")
+    demo.add_argument("--out", default="var/demo", help="输出目录 (默认 var/demo)")
+    demo.add_argument("--profile", default="national-2019")
+    demo.set_defaults(func=cmd_demo, set=None)
+
+    profiles = sub.add_parser("profiles", help="列出可用的评分规则")
+    profiles.set_defaults(func=cmd_profiles)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (SiteListError, ValueError, FileNotFoundError) as exc:
+        print(f"错误: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,250 @@
+"""The site list (监测名单): YAML, CSV or the analysts' Excel list, validated on load."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import yaml
+
+# Header aliases, matched after stripping spaces and case: the first alias is the canonical key.
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "site_id", "编号", "站点编号"),
+    "seq": ("序号", "seq", "no"),
+    "name": ("name", "单位名称", "网站名称", "单位", "名称"),
+    "url": ("url", "网址", "网站地址", "首页地址", "首页网址", "域名"),
+    "group": ("group", "分组", "县区/部门", "县区", "部门", "类别"),
+    "code": ("code", "网站标识码", "标识码"),
+    "extra_domains": ("extra_domains", "其他域名", "附加域名", "extra domains"),
+    "cms": ("cms", "建站系统", "cms系统"),
+}
+REQUIRED = ("name", "url")
+SITE_OPTION_KEYS = {"selectors", "categories", "skip", "render", "max_depth", "overrides"}
+
+
+class SiteListError(ValueError):
+    """A site list that cannot be used; the message names the file, row and reason."""
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    url: str
+    group: str = ""
+    code: str = ""
+    extra_domains: tuple[str, ...] = ()
+    cms: str = ""
+    # per-site overrides: selectors, column categories, columns to skip, rendering
+    options: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def hosts(self) -> set[str]:
+        """host:port pairs (and extra domains) that count as this site."""
+        parts = urlsplit(self.url)
+        return {parts.netloc.lower(), *(d.lower() for d in self.extra_domains)}
+
+
+def _norm_header(text: Any) -> str:
+    return re.sub(r"\s+", "", str(text or "")).lower()
+
+
+_ALIAS_INDEX = {_norm_header(a): key for key, aliases in HEADER_ALIASES.items() for a in aliases}
+
+
+def normalise_url(url: str) -> str:
+    """A home URL with a scheme, lower-case host and at least '/' as path."""
+    url = url.strip()
+    if url and "://" not in url:
+        url = "http://" + url
+    parts = urlsplit(url)
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, "")
+    )
+
+
+def stable_id(url: str) -> str:
+    """An id that stays the same as long as the home URL does."""
+    parts = urlsplit(normalise_url(url))
+    host = re.sub(r"[^a-z0-9]+", "-", parts.netloc).strip("-")
+    digest = hashlib.sha1(normalise_url(url).encode()).hexdigest()[:6]
+    return f"{host}-{digest}"
+
+
+def _split_domains(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    items = value if isinstance(value, list | tuple) else re.split(r"[,，;；\s]+", str(value))
+    return tuple(d.strip().lower() for d in items if str(d).strip())
+
+
+def _check_url(url: str) -> str | None:
+    """The reason a URL is unusable, or None."""
+    if not url:
+        return "网址为空"
+    parts = urlsplit(normalise_url(url))
+    if parts.scheme not in ("http", "https"):
+        return f"网址协议不是 http/https: {url}"
+    if (
+        not parts.hostname
+        or " " in url.strip()
+        or ("." not in parts.hostname and parts.hostname != "localhost")
+    ):
+        return f"网址格式不正确: {url}"
+    try:
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        return f"网址端口不正确: {url}"
+    return None
+
+
+def _rows_from_yaml(path: Path, text: str) -> list[tuple[int, dict]]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SiteListError(f"{path}: YAML 格式错误: {exc}") from exc
+    if isinstance(data, dict):
+        data = data.get("sites")
+    if not isinstance(data, list):
+        raise SiteListError(f"{path}: 应为站点列表(或 sites: 下的列表)")
+    rows = []
+    for i, row in enumerate(data, start=1):
+        if not isinstance(row, dict):
+            raise SiteListError(f"{path}: 第{i}个站点: 应为键值对")
+        rows.append((i, row))
+    return rows
+
+
+def _rows_from_table(path: Path, table: list[list[Any]]) -> list[tuple[int, dict]]:
+    """Rows of a CSV/Excel sheet; the header row may sit below a title row."""
+    for header_idx, header in enumerate(table[:10]):  # noqa: B007 - used after the loop
+        keys = [_ALIAS_INDEX.get(_norm_header(h)) for h in header]
+        if "name" in keys or "url" in keys:
+            break
+    else:
+        raise SiteListError(f"{path}: 找不到表头(需要 单位名称 和 网址/网站地址 两列)")
+    missing = [k for k in REQUIRED if k not in keys]
+    if missing:
+        names = {"name": "单位名称", "url": "网址 或 网站地址"}
+        raise SiteListError(
+            f"{path}: 第{header_idx + 1}行表头缺少必需列: {'、'.join(names[m] for m in missing)}"
+        )
+    rows = []
+    for line_no, values in enumerate(table[header_idx + 1 :], start=header_idx + 2):
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        row = {k: v for k, v in zip(keys, values, strict=False) if k}
+        rows.append((line_no, row))
+    return rows
+
+
+def _read_table(path: Path) -> list[list[Any]]:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a bad file
+            raise SiteListError(f"{path}: 无法读取 Excel 文件: {exc}") from exc
+        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SiteListError(f"{path}: 无法识别文件编码(应为 UTF-8 或 GBK)")
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def _site_from_row(row: dict, where: str) -> tuple[Site | None, list[str]]:
+    clean = {(_ALIAS_INDEX.get(_norm_header(k)) or k): v for k, v in row.items()}
+    errors = []
+    name = str(clean.get("name") or "").strip()
+    url = str(clean.get("url") or "").strip()
+    if not name:
+        errors.append(f"{where}: 单位名称为空")
+    problem = _check_url(url)
+    if problem:
+        errors.append(f"{where}: {problem}")
+    if errors:
+        return None, errors
+    home = normalise_url(url)
+    site_id = str(clean.get("id") or clean.get("code") or "").strip() or stable_id(home)
+    if not re.fullmatch(r"[A-Za-z0-9_.\-]+", site_id):
+        return None, [f"{where}: 站点编号只能含字母、数字、下划线、点和连字符: {site_id}"]
+    options = {k: v for k, v in clean.items() if k in SITE_OPTION_KEYS}
+    site = Site(
+        id=site_id,
+        name=name,
+        url=home,
+        group=str(clean.get("group") or "").strip(),
+        code=str(clean.get("code") or "").strip(),
+        extra_domains=_split_domains(clean.get("extra_domains")),
+        cms=str(clean.get("cms") or "").strip().lower(),
+        options=options,
+    )
+    return site, []
+
+
+def load_sites(path: str | Path) -> list[Site]:
+    """Read and validate a site list; raise SiteListError naming every bad row."""
+    path = Path(path)
+    if not path.is_file():
+        raise SiteListError(f"{path}: 文件不存在或无法读取")
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        rows = _rows_from_yaml(path, path.read_text(encoding="utf-8"))
+        kind = "个站点"
+    elif suffix in (".csv", ".xlsx", ".xlsm"):
+        rows = _rows_from_table(path, _read_table(path))
+        kind = "行"
+    else:
+        raise SiteListError(
+            f"{path}: 不支持的文件类型 {suffix or '(无扩展名)'},应为 YAML、CSV 或 XLSX"
+        )
+    sites: list[Site] = []
+    errors: list[str] = []
+    seen_ids: dict[str, str] = {}
+    seen_names: dict[str, str] = {}
+    for line_no, row in rows:
+        where = f"{path}: 第{line_no}{kind}"
+        site, row_errors = _site_from_row(row, where)
+        errors.extend(row_errors)
+        if not site:
+            continue
+        if site.id in seen_ids:
+            errors.append(f"{where}: 站点编号重复 {site.id}(与{seen_ids[site.id]}相同)")
+            continue
+        if site.name in seen_names:
+            errors.append(f"{where}: 单位名称重复 {site.name}(与{seen_names[site.name]}相同)")
+            continue
+        seen_ids[site.id] = where.split(": ", 1)[1]
+        seen_names[site.name] = where.split(": ", 1)[1]
+        sites.append(site)
+    if errors:
+        raise SiteListError("站点名单有误,未开始抓取:\n" + "\n".join(errors))
+    if not sites:
+        raise SiteListError(f"{path}: 名单中没有站点")
+    return sites
+
+
+def select_sites(sites: list[Site], wanted: str | None) -> list[Site]:
+    """All sites, or the one whose id or name is `wanted` (comma-separated for several)."""
+    if not wanted:
+        return sites
+    chosen = []
+    for key in (w.strip() for w in wanted.split(",") if w.strip()):
+        match = [s for s in sites if key in (s.id, s.name)]
+        if not match:
+            raise SiteListError(f"名单中没有编号或名称为 {key} 的站点")
+        chosen.extend(match)
+    return chosen
