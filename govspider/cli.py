@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import os
 import sys
 from pathlib import Path
 
 from govspider.clock import parse_day, round_of
+from govspider.commands import COMMAND_MODULES
 from govspider.sitelist import SiteListError, load_sites, select_sites
 
 
-def _settings(args: argparse.Namespace):  # noqa: ANN202 - scrapy Settings
+def scrapy_settings(args: argparse.Namespace):  # noqa: ANN202 - scrapy Settings
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "govspider.settings")
     from scrapy.utils.project import get_project_settings
 
@@ -83,7 +85,7 @@ def crawl_summary(db_url: str | None, started: dt.datetime, site_ids: list[str])
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     sites = select_sites(load_sites(args.sites), args.site)  # fails before any request
-    settings = _settings(args)
+    settings = scrapy_settings(args)
     started = dt.datetime.now()
     run_crawl(args.sites, args.site, settings, args.round)
     print(crawl_summary(settings.get("GOVSPIDER_DATABASE_URL"), started, [s.id for s in sites]))
@@ -125,7 +127,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         sites_file = farm.write_site_list(out / "sites.yaml")
         print(f"演示站点已在 127.0.0.1 启动: {len(farm.site_rows())}个站点, 名单 {sites_file}")
         started = dt.datetime.now()
-        settings = _settings(args)
+        settings = scrapy_settings(args)
         run_crawl(sites_file, None, settings, round_of(farm_date))
         ids = [row["id"] for row in farm.site_rows()]
         print(crawl_summary(args.db, started, ids))
@@ -175,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     profiles = sub.add_parser("profiles", help="列出可用的评分规则")
     profiles.set_defaults(func=cmd_profiles)
+
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(sub)
     return parser
 
 
