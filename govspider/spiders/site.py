@@ -1,15 +1,16 @@
 """The one generic spider: walks every listed site and yields one SiteSnapshot per site.
 
-Sites are data rows; what a page means is the extractor's business. The spider keeps
-a count of outstanding requests per site and emits the site's snapshot when it drops
-to zero, so each site is stored as one unit as soon as it is done.
+Sites are data rows; what a page means is the extractor's business. The crawl state
+(govspider.crawlstate) counts each site's outstanding requests; whoever finishes the
+last one yields the site's snapshot, so each site is stored as one unit when it is done.
+Everything a callback needs travels in the request's meta, so any crawler process
+sharing the state (scrapy-redis) can handle any page.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import scrapy
@@ -17,8 +18,9 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from govspider.clock import crawl_now, round_of
+from govspider.crawlstate import CrawlState, LocalCrawlState, RedisCrawlState
 from govspider.errors import describe_failure
-from govspider.extract import ColumnLink, Extractor, extractor_for
+from govspider.extract import ColumnLink, extractor_for
 from govspider.extract.base import page_links, same_site
 from govspider.items import (
     STATUS_FAILED,
@@ -28,19 +30,6 @@ from govspider.items import (
     SiteSnapshot,
 )
 from govspider.sitelist import Site, SiteListError, load_sites, select_sites
-
-
-@dataclass
-class SiteCrawl:
-    """The state of one site's crawl while its requests are in flight."""
-
-    site: Site
-    snapshot: SiteSnapshot
-    pending: int = 0
-    seen: set[str] = field(default_factory=set)
-    columns: dict[str, Column] = field(default_factory=dict)
-    extractor: Extractor | None = None
-    done: bool = False
 
 
 class SiteSpider(scrapy.Spider):
@@ -57,7 +46,6 @@ class SiteSpider(scrapy.Spider):
         self.sites_file = sites
         self.site_filter = site
         self.round_arg = round
-        self.crawls: dict[str, SiteCrawl] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> SiteSpider:  # noqa: ANN001
@@ -71,51 +59,49 @@ class SiteSpider(scrapy.Spider):
         spider.round = spider.round_arg or settings.get("GOVSPIDER_ROUND") or round_of(spider.now)
         spider.max_depth = settings.getint("GOVSPIDER_MAX_DEPTH", 3)
         spider.targets = select_sites(load_sites(spider.sites_file), spider.site_filter)
+        spider.sites_by_id = {s.id: s for s in spider.targets}
+        spider.state = make_state(settings, spider.round)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for site in self.targets:
-            snap = SiteSnapshot(
-                site_id=site.id,
-                site_name=site.name,
-                home_url=site.url,
-                group=site.group,
-                round=self.round,
-                crawled_at=self.now,
-            )
-            crawl = SiteCrawl(site=site, snapshot=snap)
-            self.crawls[site.id] = crawl
-            crawl.seen.add(site.url)
-            yield self._request(crawl, site.url, self.parse_home, home=True)
+            if not self.state.start_site(site.id):
+                continue  # another crawler process of this run has it
+            self.state.claim(site.id, site.url)
+            yield self._request(site, site.url, self.parse_home, home=True)
 
     # ---- bookkeeping --------------------------------------------------------------------
-    def _request(self, crawl: SiteCrawl, url: str, callback, **meta: Any) -> scrapy.Request:  # noqa: ANN001
-        crawl.pending += 1
-        meta.update(site_id=crawl.site.id, handle_httpstatus_all=True)
-        # our own per-site seen-set replaces the dupefilter, so the pending count stays exact
+    def _request(self, site: Site, url: str, callback, **meta: Any) -> scrapy.Request:  # noqa: ANN001
+        self.state.begin(site.id)
+        meta.update(site_id=site.id, handle_httpstatus_all=True)
+        # the state's per-site claim replaces the dupefilter, so the pending count stays exact
         return scrapy.Request(
             url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True
         )
 
-    def _finish_one(self, crawl: SiteCrawl) -> Iterator[SiteSnapshot]:
-        crawl.pending -= 1
-        if crawl.pending == 0 and not crawl.done:
-            crawl.done = True
-            yield self._snapshot(crawl)
+    def _finish_one(self, site: Site) -> Iterator[SiteSnapshot]:
+        if self.state.end(site.id):
+            yield self._snapshot(site)
 
-    def _snapshot(self, crawl: SiteCrawl) -> SiteSnapshot:
-        snap = crawl.snapshot
-        snap.columns = list(crawl.columns.values())
+    def _snapshot(self, site: Site) -> SiteSnapshot:
+        base = SiteSnapshot(
+            site_id=site.id,
+            site_name=site.name,
+            home_url=site.url,
+            group=site.group,
+            round=self.round,
+            crawled_at=self.now,
+        )
+        snap = self.state.assemble(base)
         snap.finished_at = crawl_now(self.settings.get("GOVSPIDER_NOW"))
         if snap.status != STATUS_FAILED:
             failed = [c for c in snap.columns if c.status == STATUS_FAILED]
             snap.status = STATUS_PARTIAL if failed else STATUS_OK
-            if failed:
-                snap.error = f"{len(failed)}个栏目监测失败"
+            snap.error = f"{len(failed)}个栏目监测失败" if failed else ""
         self.logger.info(
             "site %s (%s) done: %s, %d columns, %d pages, %d errors",
-            crawl.site.id,
-            crawl.site.name,
+            site.id,
+            site.name,
             snap.status,
             len(snap.columns),
             snap.pages_fetched,
@@ -123,31 +109,34 @@ class SiteSpider(scrapy.Spider):
         )
         return snap
 
-    def _crawl_of(self, response_or_request: Response | scrapy.Request) -> SiteCrawl:
-        return self.crawls[response_or_request.meta["site_id"]]
+    def _site_of(self, response_or_request: Response | scrapy.Request) -> Site:
+        return self.sites_by_id[response_or_request.meta["site_id"]]
 
     # ---- callbacks ------------------------------------------------------------------------
     def parse_home(self, response: Response) -> Iterator[Any]:
-        crawl = self._crawl_of(response)
-        snap = crawl.snapshot
-        snap.pages_fetched += 1
-        snap.home_status = response.status
+        site = self._site_of(response)
+        self.state.count(site.id, pages=1)
         if response.status >= 400 or not isinstance(response, TextResponse):
-            snap.status = STATUS_FAILED
-            snap.error = (
-                f"首页无法获取(HTTP {response.status})"
-                if response.status >= 400
-                else "首页不是网页"
+            reason = f"HTTP {response.status}" if response.status >= 400 else "不是网页"
+            self.state.count(site.id, errors=1)
+            self.state.set_fields(
+                site.id,
+                home_status=response.status,
+                status=STATUS_FAILED,
+                error=f"首页无法获取({reason})",
             )
-            snap.errors += 1
         else:
-            crawl.extractor = extractor_for(response, crawl.site.cms)
-            snap.cms = crawl.extractor.family
-            snap.home_entries = crawl.extractor.home_entries(response, self.today)
-            snap.links.extend(page_links(response, on_home=True))
-            for link in self._merge_links(crawl.extractor.navigation(response)):
-                yield from self._follow_column(crawl, link, found_on=response.url)
-        yield from self._finish_one(crawl)
+            extractor = extractor_for(response, site.cms)
+            self.state.set_fields(
+                site.id,
+                home_status=response.status,
+                cms=extractor.family,
+                home_entries=extractor.home_entries(response, self.today),
+            )
+            self.state.add_links(site.id, page_links(response, on_home=True))
+            for link in self._merge_links(extractor.navigation(response)):
+                yield from self._follow_column(site, link, found_on=response.url)
+        yield from self._finish_one(site)
 
     @staticmethod
     def _merge_links(links: list[ColumnLink]) -> list[ColumnLink]:
@@ -160,19 +149,18 @@ class SiteSpider(scrapy.Spider):
                 by_url[link.url] = link
         return list(by_url.values())
 
-    def _skipped(self, site: Site, name: str) -> bool:
+    @staticmethod
+    def _skipped(site: Site, name: str) -> bool:
         patterns = site.options.get("skip") or []
         return any(re.search(p, name) for p in patterns)
 
-    def _follow_column(
-        self, crawl: SiteCrawl, link: ColumnLink, found_on: str
-    ) -> Iterator[scrapy.Request]:
-        site = crawl.site
-        if link.url in crawl.seen or not same_site(link.url, site.url, site.extra_domains):
+    def _follow_column(self, site: Site, link: ColumnLink, found_on: str) -> Iterator[Any]:
+        if not same_site(link.url, site.url, site.extra_domains):
             return
         if self._skipped(site, link.name) or len(link.path) > self.max_depth:
             return
-        crawl.seen.add(link.url)
+        if not self.state.claim(site.id, link.url):
+            return
         column = Column(
             name=link.name,
             url=link.url,
@@ -181,22 +169,21 @@ class SiteSpider(scrapy.Spider):
             found_on=found_on,
             category=(site.options.get("categories") or {}).get(link.name, ""),
         )
-        crawl.columns[link.url] = column
-        yield self._request(crawl, link.url, self.parse_column, column_url=link.url)
+        yield self._request(site, link.url, self.parse_column, column=column)
 
     def parse_column(self, response: Response) -> Iterator[Any]:
-        crawl = self._crawl_of(response)
-        snap = crawl.snapshot
-        column = crawl.columns[response.meta["column_url"]]
-        snap.pages_fetched += 1
+        site = self._site_of(response)
+        column: Column = response.meta["column"]
+        self.state.count(site.id, pages=1)
         column.http_status = response.status
         if response.status >= 400 or not isinstance(response, TextResponse):
             column.status = STATUS_FAILED
             column.error = f"HTTP {response.status}" if response.status >= 400 else "不是网页"
-            snap.errors += 1
-            yield from self._finish_one(crawl)
+            self.state.count(site.id, errors=1)
+            self.state.record_column(site.id, column)
+            yield from self._finish_one(site)
             return
-        extractor = crawl.extractor or extractor_for(response, crawl.site.cms)
+        extractor = extractor_for(response, site.cms)
         page = extractor.column_page(response, self.today)
         column.cms = extractor.family
         column.entries = page.entries
@@ -207,32 +194,41 @@ class SiteSpider(scrapy.Spider):
         column.is_container = not page.entries and bool(children) and not page.placeholder
         column.blank = not page.entries and not column.is_container
         column.placeholder = page.placeholder
-        snap.links.extend(page_links(response, on_home=False))
+        self.state.record_column(site.id, column)
+        self.state.add_links(site.id, page_links(response, on_home=False))
         for sub in page.sub_columns:
             parent = column.path if sub.relation == "child" else column.path[:-1]
             sub.path = [*parent, sub.name]
-            yield from self._follow_column(crawl, sub, found_on=response.url)
-        yield from self._finish_one(crawl)
+            yield from self._follow_column(site, sub, found_on=response.url)
+        yield from self._finish_one(site)
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
-        crawl = self._crawl_of(request)
-        snap = crawl.snapshot
-        snap.errors += 1
+        site = self._site_of(request)
+        self.state.count(site.id, errors=1)
         reason = describe_failure(failure)
         if request.meta.get("home"):
-            snap.status = STATUS_FAILED
-            snap.error = f"首页无法获取({reason})"
+            self.state.set_fields(site.id, status=STATUS_FAILED, error=f"首页无法获取({reason})")
         else:
-            column = crawl.columns[request.meta["column_url"]]
+            column: Column = request.meta["column"]
             column.status = STATUS_FAILED
             column.error = reason
-        self.logger.warning("%s: %s (%s)", crawl.site.name, request.url, reason)
-        yield from self._finish_one(crawl)
+            self.state.record_column(site.id, column)
+        self.logger.warning("%s: %s (%s)", site.name, request.url, reason)
+        yield from self._finish_one(site)
 
     def closed(self, reason: str) -> None:
-        unfinished = [c.site.name for c in self.crawls.values() if not c.done]
+        unfinished = self.state.unfinished()
         if unfinished:
             self.logger.error(
                 "crawl closed (%s) before these sites finished: %s", reason, unfinished
             )
+
+
+def make_state(settings, round_name: str) -> CrawlState:  # noqa: ANN001
+    """Redis-backed state when GOVSPIDER_REDIS_URL is set (several processes), else local."""
+    redis_url = settings.get("GOVSPIDER_REDIS_URL")
+    if not redis_url:
+        return LocalCrawlState()
+    run_id = settings.get("GOVSPIDER_RUN_ID") or round_name
+    return RedisCrawlState(redis_url, run_id)
