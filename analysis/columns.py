@@ -1,0 +1,86 @@
+"""Per-column analysis: category, days since newest item, and status at the time point."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analysis.profiles import Profile
+from analysis.text import display_name
+from analysis.windows import Window
+
+STATUS_OK = "正常"
+STATUS_STALE = "未更新"
+STATUS_BLANK = "空白"
+STATUS_FAILED = "监测失败"
+
+
+def _category(profile: Profile, site_id: str, row: pd.Series, shown: str) -> str:
+    overrides = profile.site_overrides.get(site_id, {})
+    for key in (row["url"], shown, row["name"]):
+        if key in overrides:
+            return overrides[key]
+    if isinstance(row.get("category_override"), str) and row["category_override"]:
+        return row["category_override"]
+    return profile.category_map.classify(str(row["name"]))
+
+
+def is_stale(newest: dt.date | None, window: Window, as_of: dt.date) -> bool:
+    """Stale when the newest dated item is before the window; no dated item counts as stale."""
+    return newest is None or newest < window.start(as_of)
+
+
+def analyse_columns(
+    profile: Profile, columns: pd.DataFrame, failed_sites: set[str], as_of: dt.date
+) -> pd.DataFrame:
+    """Columns with display name, category, age_days, blank/stale flags and status."""
+    out = columns.copy().reset_index(drop=True)
+    if out.empty:
+        for col in ("display_name", "category", "age_days", "failed", "is_blank", "stale", "state"):
+            out[col] = pd.Series(dtype=object)
+        return out
+    out["site_id"] = out["site_id"].astype(str)
+    # a column seen twice in one crawl (linked from two menus) is one column
+    out = out.drop_duplicates(["site_id", "url"]).reset_index(drop=True)
+    out["depth"] = out["depth"].fillna(1).astype(int)
+    out["item_count"] = out["item_count"].fillna(0).astype(int)
+    out["display_name"] = [
+        display_name(n, p) for n, p in zip(out["name"], out["path"], strict=True)
+    ]
+    out["category"] = [
+        _category(profile, sid, row, shown)
+        for sid, (_, row), shown in zip(
+            out["site_id"], out.iterrows(), out["display_name"], strict=True
+        )
+    ]
+    out["age_days"] = pd.Series(
+        [(as_of - d).days if isinstance(d, dt.date) else None for d in out["newest_date"]],
+        dtype=object,
+    )
+    failed = (out["status"] == "failed") | out["site_id"].isin(failed_sites)
+    container = out["is_container"].fillna(False).astype(bool)
+    excluded = out["category"].isin(profile.excluded_categories)
+    counted = ~failed & ~container & ~excluded
+    blank = counted & (out["blank"].fillna(False).astype(bool) | (out["item_count"] == 0))
+    stale = [
+        bool(
+            ok
+            and not bl
+            and cat in profile.windows
+            and is_stale(
+                newest if isinstance(newest, dt.date) else None, profile.windows[cat], as_of
+            )
+        )
+        for ok, bl, cat, newest in zip(
+            counted, blank, out["category"], out["newest_date"], strict=True
+        )
+    ]
+    out["failed"] = failed
+    out["is_blank"] = blank
+    out["stale"] = stale
+    out["state"] = STATUS_OK
+    out.loc[out["stale"], "state"] = STATUS_STALE
+    out.loc[out["is_blank"], "state"] = STATUS_BLANK
+    out.loc[out["failed"], "state"] = STATUS_FAILED
+    return out

@@ -1,0 +1,285 @@
+"""Apply a profile to the fact tables at the time point: findings, scores, results, re-runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.columns import analyse_columns
+from analysis.facts import FactSet, normalise_sites
+from analysis.profiles import Profile
+from analysis.rules import KINDS, Hit, SiteFacts
+from analysis.text import join_problems
+
+PASS, FAIL, NOT_MONITORED = "合格", "不合格", "监测失败"
+VETO_SCORE = "单项否决"
+
+FINDING_COLUMNS = [
+    "site_id",
+    "site_name",
+    "order",
+    "rule_id",
+    "indicator",
+    "section",
+    "status",
+    "text",
+    "points",
+    "raw_points",
+    "value",
+    "evidence",
+]
+SITE_RESULT_COLUMNS = [
+    "site_id",
+    "site_name",
+    "group",
+    "round",
+    "home_url",
+    "crawled_at",
+    "score",
+    "veto",
+    "result",
+    "rating",
+    "problems",
+    "deductions",
+    "bonus",
+    "columns_failed",
+    "rerun_reason",
+]
+
+
+@dataclass
+class RerunItem:
+    """A site to crawl or measure again, and why."""
+
+    site_id: str
+    site_name: str
+    reason: str
+
+
+@dataclass
+class EngineResult:
+    sites: pd.DataFrame
+    columns: pd.DataFrame
+    findings: pd.DataFrame
+    rerun: list[RerunItem] = field(default_factory=list)
+    unmeasured: list[str] = field(default_factory=list)  # indicators no site was measured on
+
+
+def _failure_reason(site: pd.Series) -> str:
+    if not bool(site.get("crawled", True)):
+        return "本轮未监测,需重新监测"
+    status = site.get("home_status")
+    if status is not None and not pd.isna(status) and int(status) >= 400:
+        why = f"HTTP {int(status)}"
+    else:
+        why = str(site.get("error") or "").strip() or "原因不明"
+    return f"首页无法获取({why}),需重新监测"
+
+
+def _evaluate(profile: Profile, f: SiteFacts, as_of: dt.date, measured: set[str]) -> list[Hit]:
+    no_services = profile.without_services_factor is not None and f.site.get("public_services") == 0
+    hits: list[Hit] = []
+    fired: set[str] = set()
+    taken: set[str] = set()  # column URLs already deducted (no double deduction)
+    for rule in profile.rules:
+        if no_services and rule.section in profile.without_services_skip:
+            continue
+        if any(other in fired for other in rule.unless):
+            continue
+        hit = KINDS[rule.kind](
+            rule, f, profile, as_of, taken if profile.no_double_deduction else set()
+        )
+        if hit is None or hit.status != "unmeasured":
+            measured.add(rule.id)
+        if hit is None:
+            continue
+        if hit.status != "unmeasured":
+            fired.add(rule.id)
+            if hit.status == "deduction":
+                taken.update(hit.column_urls)
+        hits.append(hit)
+    return hits
+
+
+def _score(profile: Profile, site: pd.Series, hits: list[Hit]) -> tuple[list[dict], dict]:
+    """Finding rows with final points, and the site's score fields."""
+    veto = any(h.status == "veto" for h in hits)
+    if veto:  # a veto stops scoring: deductions are not listed
+        hits = [h for h in hits if h.status in {"veto", "unmeasured"}]
+    factor = 1.0
+    if profile.without_services_factor is not None and site.get("public_services") == 0:
+        factor = profile.without_services_factor
+    used: dict[str, float] = {}
+    total = 0.0
+    rows = []
+    for h in hits:
+        points = math.nan
+        if h.status == "deduction":
+            points = h.raw_points if h.rule.cap is None else min(h.raw_points, h.rule.cap)
+            cap = profile.indicator_caps.get(h.rule.indicator)
+            if cap is not None:
+                points = max(0.0, min(points, cap - used.get(h.rule.indicator, 0.0)))
+                used[h.rule.indicator] = used.get(h.rule.indicator, 0.0) + points
+            points *= factor
+            if profile.max_deduction is not None:
+                points = max(0.0, min(points, profile.max_deduction - total))
+            points = round(points, 4)
+            total += points
+        rows.append({"hit": h, "points": points})
+    base = 100.0 - total
+    bonus = 0.0
+    bonus_ok = profile.bonus_min_score is not None and base > profile.bonus_min_score
+    for row in rows:
+        h = row["hit"]
+        if h.status != "bonus":
+            continue
+        gain = min(h.raw_points, h.rule.cap) if h.rule.cap is not None else h.raw_points
+        if profile.bonus_max is not None:
+            gain = min(gain, profile.bonus_max - bonus)
+        gain = max(gain, 0.0) if bonus_ok else 0.0
+        bonus += gain
+        row["points"] = -round(gain, 4)  # 扣分 column: a bonus is a negative deduction
+    score = None if veto else round(max(base, 0.0) + bonus, 2)
+    summary = {
+        "score": score,
+        "veto": veto,
+        "result": FAIL if veto or (score is not None and score < profile.pass_mark) else PASS,
+        "rating": profile.rating(score, veto),
+        "deductions": round(total, 2),
+        "bonus": round(bonus, 2),
+    }
+    return rows, summary
+
+
+def run(profile: Profile, facts: FactSet, as_of: dt.date) -> EngineResult:
+    """Score every site of the fact set with the profile at the time point as_of."""
+    sites = normalise_sites(facts.sites)
+    failed = set(
+        sites.loc[(sites["status"] == "failed") | ~sites["crawled"].astype(bool), "site_id"]
+    )
+    columns = analyse_columns(profile, facts.columns, failed, as_of)
+    home = facts.home.copy()
+    home["site_id"] = home["site_id"].astype(str)
+    evidence = facts.evidence.copy()
+    evidence["site_id"] = evidence["site_id"].astype(str)
+    finding_rows: list[dict] = []
+    site_rows: list[dict] = []
+    rerun: list[RerunItem] = []
+    measured: set[str] = set()  # rules measured on at least one site
+    for _, site in sites.sort_values("site_id", kind="stable").iterrows():
+        sid, name = site["site_id"], site["site_name"]
+        base_row = {
+            k: site.get(k)
+            for k in ("site_id", "site_name", "group", "round", "home_url", "crawled_at")
+        }
+        site_cols = columns[columns["site_id"] == sid] if not columns.empty else columns
+        if sid in failed:
+            reason = _failure_reason(site)
+            finding_rows.append(
+                _finding(
+                    site, 0, None, "failed", reason, math.nan, [str(site.get("home_url") or "")]
+                )
+            )
+            site_rows.append(
+                {
+                    **base_row,
+                    "score": None,
+                    "veto": False,
+                    "result": NOT_MONITORED,
+                    "rating": "",
+                    "problems": join_problems([reason]),
+                    "deductions": None,
+                    "bonus": None,
+                    "columns_failed": int(len(site_cols)),
+                    "rerun_reason": reason,
+                }
+            )
+            rerun.append(RerunItem(sid, name, reason))
+            continue
+        f = SiteFacts(
+            site, site_cols, home[home["site_id"] == sid], evidence[evidence["site_id"] == sid]
+        )
+        rows, summary = _score(profile, site, _evaluate(profile, f, as_of, measured))
+        for i, row in enumerate(rows, start=1):
+            h = row["hit"]
+            finding_rows.append(_finding(site, i, h, h.status, h.text, row["points"], h.evidence))
+        n_failed = int(site_cols["failed"].sum()) if not site_cols.empty else 0
+        if n_failed:
+            note = f"{n_failed}个栏目监测失败,需重新监测"
+            urls = [
+                f"{r.display_name} {r.url} {r.error or '抓取失败'}"
+                for r in site_cols[site_cols["failed"]].itertuples()
+            ]
+            finding_rows.append(_finding(site, len(rows) + 1, None, "failed", note, math.nan, urls))
+        site_rows.append(
+            {**base_row, **summary, "problems": "", "columns_failed": n_failed, "rerun_reason": ""}
+        )
+    findings = pd.DataFrame(finding_rows, columns=FINDING_COLUMNS)
+    findings, unmeasured = _drop_round_unmeasured(findings, measured)
+    out_sites = pd.DataFrame(site_rows, columns=SITE_RESULT_COLUMNS)
+    # keep None (not NaN) for "no score": a vetoed or unmonitored site has no number
+    out_sites["score"] = pd.Series(
+        [None if v is None or pd.isna(v) else float(v) for v in out_sites["score"]], dtype=object
+    )
+    for i, srow in out_sites.iterrows():
+        mine = findings[findings["site_id"] == srow["site_id"]]
+        if srow["result"] == NOT_MONITORED:
+            continue
+        texts = [t for t in mine.loc[mine["status"].isin(["veto", "deduction"]), "text"]]
+        texts += [f"{t},需重新监测" for t in mine.loc[mine["status"] == "unmeasured", "text"]]
+        texts += list(mine.loc[mine["status"] == "failed", "text"])
+        out_sites.at[i, "problems"] = join_problems(texts)
+        reasons = list(mine.loc[mine["status"] == "failed", "text"])
+        reasons += [t for t in mine.loc[mine["status"] == "unmeasured", "text"]]
+        if reasons:
+            reason = ";".join(reasons)
+            out_sites.at[i, "rerun_reason"] = reason
+            rerun.append(RerunItem(srow["site_id"], srow["site_name"], reason))
+    return EngineResult(out_sites, columns, findings, rerun, unmeasured)
+
+
+def _finding(
+    site: pd.Series,
+    order: int,
+    hit: Hit | None,
+    status: str,
+    text: str,
+    points: float,
+    evidence: list[str],
+) -> dict:
+    rule = hit.rule if hit else None
+    return {
+        "site_id": site["site_id"],
+        "site_name": site["site_name"],
+        "order": order,
+        "rule_id": rule.id if rule else "monitoring",
+        "indicator": rule.indicator if rule else "监测情况",
+        "section": rule.section if rule else "",
+        "status": status,
+        "text": text,
+        "points": points,
+        "raw_points": hit.raw_points if hit else math.nan,
+        "value": hit.value if hit else None,
+        "evidence": "\n".join(e for e in evidence if e),
+    }
+
+
+def _drop_round_unmeasured(
+    findings: pd.DataFrame, measured: set[str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """Indicators that no site was measured on are a round-level note, not per-site noise.
+
+    A rule unmeasured for some sites but measured for others stays as a per-site 未监测
+    finding: that site is the gap to re-run. One 未监测 row per indicator and site.
+    """
+    if findings.empty:
+        return findings, []
+    unm = findings["status"].eq("unmeasured")
+    round_level = unm & ~findings["rule_id"].isin(measured)
+    indicators = list(dict.fromkeys(findings.loc[round_level, "indicator"]))
+    out = findings[~round_level]
+    dup = out["status"].eq("unmeasured") & out.duplicated(["site_id", "indicator", "status"])
+    return out[~dup].reset_index(drop=True), indicators

@@ -1,0 +1,415 @@
+"""Scoring profiles: national-2015, national-2019 and local ones, shipped as YAML data."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from analysis.categories import CategoryMap, build_category_map, keyword_set_names
+from analysis.windows import Window
+
+RULE_KINDS = {"home_updates", "column_stale", "column_blank", "column_count", "fact"}
+SECTIONS = {"content", "service", "bonus"}
+OPS = {"eq", "ne", "lt", "le", "gt", "ge"}
+_RULE_KEYS = {
+    "id",
+    "indicator",
+    "kind",
+    "template",
+    "description",
+    "section",
+    "categories",
+    "window",
+    "when",
+    "veto",
+    "points",
+    "per_unit",
+    "cap",
+    "fact",
+    "requires",
+    "min_depth",
+    "max_depth",
+    "counts",
+    "unless",
+    "evidence",
+    "after",
+}
+_TOP_KEYS = {
+    "name",
+    "description",
+    "base",
+    "pass_mark",
+    "ratings",
+    "veto_rating",
+    "scoring",
+    "categories",
+    "rules",
+    "remove_rules",
+}
+_SCORING_KEYS = {
+    "no_double_deduction",
+    "max_deduction",
+    "indicator_caps",
+    "bonus_min_score",
+    "bonus_max",
+    "without_services_factor",
+    "without_services_skip",
+}
+_CATEGORY_KEYS = {"keyword_sets", "extra_keywords", "windows", "excluded", "site_overrides"}
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One indicator rule as the officials write it, with its evaluation parameters."""
+
+    id: str
+    indicator: str
+    kind: str
+    template: str
+    description: str = ""
+    section: str = "content"
+    categories: tuple[str, ...] = ()
+    window: Window | None = None
+    when: dict[str, float] = field(default_factory=dict)
+    veto: bool = False
+    points: float = 0.0
+    per_unit: bool = False
+    cap: float | None = None
+    fact: str | None = None
+    requires: dict[str, dict[str, float]] = field(default_factory=dict)
+    min_depth: int | None = None
+    max_depth: int | None = None
+    counts: tuple[dict[str, Any], ...] = ()
+    unless: tuple[str, ...] = ()
+    evidence: str | None = None
+
+
+@dataclass
+class Profile:
+    """A complete (base-resolved) scoring profile."""
+
+    name: str
+    description: str
+    source: str
+    pass_mark: float
+    ratings: list[tuple[str, float]]
+    veto_rating: str
+    rules: list[Rule]
+    category_map: CategoryMap
+    windows: dict[str, Window]
+    excluded_categories: set[str]
+    site_overrides: dict[str, dict[str, str]]
+    no_double_deduction: bool = False
+    max_deduction: float | None = 100.0
+    indicator_caps: dict[str, float] = field(default_factory=dict)
+    bonus_min_score: float | None = None
+    bonus_max: float | None = None
+    without_services_factor: float | None = None
+    without_services_skip: set[str] = field(default_factory=set)
+    base: str | None = None
+
+    def rating(self, score: float | None, veto: bool) -> str:
+        """Rating label for a score (the veto rating when vetoed; empty when unscored)."""
+        if veto:
+            return self.veto_rating
+        if score is None:
+            return ""
+        for label, minimum in self.ratings:
+            if score >= minimum:
+                return label
+        return self.ratings[-1][0] if self.ratings else ""
+
+
+def _profiles_dir() -> Any:
+    return resources.files("analysis").joinpath("profiles")
+
+
+def _builtin_names() -> list[str]:
+    return sorted(
+        p.name.removesuffix(".yaml") for p in _profiles_dir().iterdir() if p.name.endswith(".yaml")
+    )
+
+
+def _read(name_or_path: str | Path, relative_to: Path | None = None) -> tuple[dict, str]:
+    """Raw YAML mapping of a profile and a label of where it came from."""
+    text_name = str(name_or_path)
+    candidate = Path(text_name)
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to / candidate
+    is_path = isinstance(name_or_path, Path) or text_name.endswith((".yaml", ".yml"))
+    if is_path or ("/" in text_name and candidate.exists()):
+        if not candidate.exists():
+            raise ProfileError(f"评分规则文件不存在: {candidate}")
+        label, text = str(candidate), candidate.read_text("utf-8")
+    elif text_name in _builtin_names():
+        label = f"analysis/profiles/{text_name}.yaml"
+        text = _profiles_dir().joinpath(f"{text_name}.yaml").read_text("utf-8")
+    else:
+        known = ", ".join(_builtin_names())
+        raise ProfileError(
+            f"未知的评分规则 {text_name!r};可用的有: {known}(也可给出 YAML 文件路径)"
+        )
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"{label}: 不是有效的 YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ProfileError(f"{label}: 顶层应为映射(name, rules, ...)")
+    return data, label
+
+
+def _merge(base: dict, over: dict) -> dict:
+    """Deep-merge a local profile onto its base; rules are merged by id."""
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if key == "rules":
+            rules = {r["id"]: r for r in out.get("rules", [])}
+            order = [r["id"] for r in out.get("rules", [])]
+            for rule in value or []:
+                rid = rule.get("id") if isinstance(rule, dict) else None
+                if rid in rules:
+                    rules[rid] = {**rules[rid], **rule}
+                else:
+                    rules[rid] = rule
+                    # a new rule may say where it goes, since rule order is report order
+                    anchor = rule.get("after")
+                    order.insert(order.index(anchor) + 1 if anchor in order else len(order), rid)
+            out["rules"] = [rules[rid] for rid in order]
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _resolve(name_or_path: str | Path, seen: tuple[str, ...] = (), rel: Path | None = None):
+    data, label = _read(name_or_path, rel)
+    if label in seen:
+        raise ProfileError(f"{label}: base 循环引用: {' -> '.join((*seen, label))}")
+    base = data.get("base")
+    if not base:
+        return data, label
+    here = Path(label).parent if Path(label).exists() else None
+    try:
+        base_data, _ = _resolve(base, (*seen, label), here)
+    except ProfileError as exc:
+        raise ProfileError(f"{label}: base {base!r} 无法加载: {exc}") from exc
+    merged = _merge(base_data, {k: v for k, v in data.items() if k != "base"})
+    for rid in data.get("remove_rules") or []:
+        merged["rules"] = [r for r in merged.get("rules", []) if r.get("id") != rid]
+    merged["base"] = base
+    return merged, label
+
+
+def load_profile(name_or_path: str | Path) -> Profile:
+    """Load a profile by built-in name or YAML path, resolving its base profile."""
+    data, label = _resolve(name_or_path)
+    return _build(data, label)
+
+
+def list_profiles() -> list[tuple[str, str]]:
+    """(name, one-line description) of every built-in profile."""
+    out = []
+    for name in _builtin_names():
+        data, _ = _read(name)
+        lines = str(data.get("description") or "").strip().splitlines()
+        out.append((name, lines[0] if lines else ""))
+    return out
+
+
+def _fail(label: str, key: str, why: str) -> ProfileError:
+    return ProfileError(f"{label}: {key}: {why}")
+
+
+def _unknown(label: str, where: str, mapping: dict, allowed: set[str]) -> None:
+    extra = sorted(set(mapping) - allowed)
+    if extra:
+        raise _fail(label, f"{where}{extra[0]}", f"未知的键(允许: {', '.join(sorted(allowed))})")
+
+
+def _number(label: str, key: str, value: Any, allow_none: bool = False) -> float | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _fail(label, key, f"应为数字,实际为 {value!r}")
+    return float(value)
+
+
+def _window(label: str, key: str, value: Any) -> Window:
+    try:
+        return Window.parse(value)
+    except ValueError as exc:
+        raise _fail(label, key, str(exc)) from exc
+
+
+def _condition(label: str, key: str, value: Any) -> dict[str, float]:
+    if not isinstance(value, dict) or not value:
+        raise _fail(label, key, "应为条件映射,如 {lt: 10} 或 {ge: 1, lt: 3}")
+    bad = set(value) - OPS
+    if bad:
+        raise _fail(
+            label, f"{key}.{sorted(bad)[0]}", "未知的比较符(允许: " + ", ".join(sorted(OPS)) + ")"
+        )
+    return {op: _number(label, f"{key}.{op}", v) for op, v in value.items()}
+
+
+def _build_rule(raw: Any, i: int, label: str, categories: set[str]) -> Rule:
+    where = f"rules[{i}]"
+    if not isinstance(raw, dict):
+        raise _fail(label, where, "每条规则应为映射")
+    rid = raw.get("id")
+    where = f"rules[{i}]({rid})" if rid else where
+    _unknown(label, f"{where}.", raw, _RULE_KEYS)
+    for key in ("id", "indicator", "kind", "template"):
+        if not raw.get(key):
+            raise _fail(label, f"{where}.{key}", "缺少必填项")
+    kind = raw["kind"]
+    if kind not in RULE_KINDS:
+        raise _fail(
+            label,
+            f"{where}.kind",
+            f"未知的规则类型 {kind!r}(允许: " + ", ".join(sorted(RULE_KINDS)) + ")",
+        )
+    section = raw.get("section", "content")
+    if section not in SECTIONS:
+        raise _fail(label, f"{where}.section", f"应为 {', '.join(sorted(SECTIONS))} 之一")
+    cats = raw.get("categories") or []
+    if isinstance(cats, str):
+        cats = [cats]
+    for cat in cats:
+        if cat not in categories:
+            raise _fail(label, f"{where}.categories", f"未知的栏目类别 {cat!r}")
+    counts = tuple(raw.get("counts") or ())
+    for j, spec in enumerate(counts):
+        if not isinstance(spec, dict):
+            raise _fail(label, f"{where}.counts[{j}]", "应为映射 {category: ..., state: ...}")
+        if spec.get("category", "*") not in categories | {"*"}:
+            raise _fail(label, f"{where}.counts[{j}].category", "应为已知的栏目类别或 *")
+        if spec.get("state", "stale") not in {"stale", "blank"}:
+            raise _fail(label, f"{where}.counts[{j}].state", "应为 stale 或 blank")
+    if kind == "fact" and not raw.get("fact"):
+        raise _fail(label, f"{where}.fact", "fact 类规则须指明事实名")
+    if kind == "column_count" and not counts:
+        raise _fail(label, f"{where}.counts", "column_count 类规则须给出 counts")
+    if kind in {"home_updates", "fact", "column_count"} and "when" not in raw:
+        raise _fail(label, f"{where}.when", "缺少触发条件")
+    requires = {
+        fact: _condition(label, f"{where}.requires.{fact}", cond)
+        for fact, cond in (raw.get("requires") or {}).items()
+    }
+    return Rule(
+        id=str(rid),
+        indicator=str(raw["indicator"]),
+        kind=kind,
+        template=str(raw["template"]),
+        description=str(raw.get("description", "")),
+        section=section,
+        categories=tuple(cats),
+        window=_window(label, f"{where}.window", raw["window"]) if raw.get("window") else None,
+        when=_condition(label, f"{where}.when", raw["when"]) if "when" in raw else {},
+        veto=bool(raw.get("veto", False)),
+        points=_number(label, f"{where}.points", raw.get("points", 0)) or 0.0,
+        per_unit=bool(raw.get("per_unit", False)),
+        cap=_number(label, f"{where}.cap", raw.get("cap"), allow_none=True),
+        fact=raw.get("fact"),
+        requires=requires,
+        min_depth=raw.get("min_depth"),
+        max_depth=raw.get("max_depth"),
+        counts=counts,
+        unless=tuple(raw.get("unless") or ()),
+        evidence=raw.get("evidence"),
+    )
+
+
+def _build(data: dict, label: str) -> Profile:
+    _unknown(label, "", data, _TOP_KEYS)
+    cats_raw = data.get("categories") or {}
+    scoring = data.get("scoring") or {}
+    _unknown(label, "categories.", cats_raw, _CATEGORY_KEYS)
+    _unknown(label, "scoring.", scoring, _SCORING_KEYS)
+    sets = cats_raw.get("keyword_sets") or ["core"]
+    for name in sets:
+        if name not in keyword_set_names():
+            raise _fail(label, "categories.keyword_sets", f"未知的关键词集 {name!r}")
+    try:
+        cmap = build_category_map(sets, cats_raw.get("extra_keywords") or {})
+    except KeyError as exc:
+        raise _fail(label, "categories.extra_keywords", f"未知的栏目类别 {exc.args[0]!r}") from exc
+    known = cmap.known
+    windows = {}
+    for cat, value in (cats_raw.get("windows") or {}).items():
+        if cat not in known:
+            raise _fail(label, f"categories.windows.{cat}", "未知的栏目类别")
+        windows[cat] = _window(label, f"categories.windows.{cat}", value)
+    for cat in cats_raw.get("excluded") or []:
+        if cat not in known:
+            raise _fail(label, "categories.excluded", f"未知的栏目类别 {cat!r}")
+    overrides = cats_raw.get("site_overrides") or {}
+    for site, mapping in overrides.items():
+        for col, cat in (mapping or {}).items():
+            if cat not in known:
+                raise _fail(label, f"categories.site_overrides.{site}.{col}", "未知的栏目类别")
+    if "pass_mark" not in data:
+        raise _fail(label, "pass_mark", "缺少必填项")
+    ratings_raw = data.get("ratings") or []
+    ratings = []
+    for i, item in enumerate(ratings_raw):
+        if not isinstance(item, dict) or "label" not in item or "min" not in item:
+            raise _fail(label, f"ratings[{i}]", "应为 {label: A, min: 90} 形式")
+        ratings.append((str(item["label"]), _number(label, f"ratings[{i}].min", item["min"])))
+    ratings.sort(key=lambda r: -r[1])
+    rules_raw = data.get("rules")
+    if not isinstance(rules_raw, list) or not rules_raw:
+        raise _fail(label, "rules", "应为非空的规则列表")
+    rules = [_build_rule(raw, i, label, known) for i, raw in enumerate(rules_raw)]
+    ids = [r.id for r in rules]
+    dupes = {rid for rid in ids if ids.count(rid) > 1}
+    if dupes:
+        raise _fail(label, "rules", f"规则 id 重复: {', '.join(sorted(dupes))}")
+    for rule in rules:
+        for other in rule.unless:
+            if other not in ids:
+                raise _fail(label, f"rules({rule.id}).unless", f"未知的规则 id {other!r}")
+        if rule.kind == "column_stale":
+            for cat in rule.categories:
+                if rule.window is None and cat not in windows:
+                    raise _fail(label, f"rules({rule.id}).window", f"类别 {cat} 没有更新时限")
+    return Profile(
+        name=str(data.get("name") or Path(label).stem),
+        description=str(data.get("description", "")).strip(),
+        source=label,
+        pass_mark=_number(label, "pass_mark", data["pass_mark"]),
+        ratings=ratings,
+        veto_rating=str(data.get("veto_rating", ratings[-1][0] if ratings else "")),
+        rules=rules,
+        category_map=cmap,
+        windows=windows,
+        excluded_categories=set(cats_raw.get("excluded") or []),
+        site_overrides={str(k): dict(v or {}) for k, v in overrides.items()},
+        no_double_deduction=bool(scoring.get("no_double_deduction", False)),
+        max_deduction=_number(
+            label, "scoring.max_deduction", scoring.get("max_deduction", 100), allow_none=True
+        ),
+        indicator_caps={str(k): float(v) for k, v in (scoring.get("indicator_caps") or {}).items()},
+        bonus_min_score=_number(
+            label, "scoring.bonus_min_score", scoring.get("bonus_min_score"), allow_none=True
+        ),
+        bonus_max=_number(label, "scoring.bonus_max", scoring.get("bonus_max"), allow_none=True),
+        without_services_factor=_number(
+            label,
+            "scoring.without_services_factor",
+            scoring.get("without_services_factor"),
+            allow_none=True,
+        ),
+        without_services_skip=set(scoring.get("without_services_skip") or []),
+        base=data.get("base"),
+    )

@@ -1,0 +1,235 @@
+"""Rule kinds: each turns one site's facts into at most one hit for one rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.profiles import Profile, Rule
+from analysis.text import column_names, fmt_number
+from analysis.windows import Window
+
+_OPS = {
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+}
+
+
+@dataclass
+class Hit:
+    """A rule's outcome for one site before scoring (points not yet capped or scaled)."""
+
+    rule: Rule
+    status: str  # veto | deduction | bonus | unmeasured
+    text: str
+    raw_points: float = 0.0
+    value: float | None = None
+    evidence: list[str] = field(default_factory=list)
+    column_urls: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SiteFacts:
+    """One site's slice of the fact tables."""
+
+    site: pd.Series
+    columns: pd.DataFrame  # analysed columns of this site
+    home: pd.DataFrame
+    evidence: pd.DataFrame
+
+
+def holds(cond: dict[str, float], value: float) -> bool:
+    """True when value satisfies every comparison of the condition."""
+    return all(_OPS[op](value, bound) for op, bound in cond.items())
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _unmeasured(rule: Rule) -> Hit:
+    return Hit(rule, "unmeasured", f"{rule.indicator}未监测")
+
+
+def _outcome(
+    rule: Rule, text: str, value: float, evidence: list[str], urls: list[str] | None = None
+) -> Hit:
+    # column rules cost their points per column; fact rules per unit only when per_unit
+    per_unit = rule.per_unit or rule.kind in {"column_stale", "column_blank"}
+    points = rule.points * value if per_unit else rule.points
+    status = "veto" if rule.veto else ("bonus" if rule.section == "bonus" else "deduction")
+    return Hit(rule, status, text, 0.0 if rule.veto else points, value, evidence, urls or [])
+
+
+def _column_evidence(row: pd.Series) -> str:
+    newest = row["newest_date"]
+    if row["is_blank"]:
+        state = "空白" + (f"(页面显示“{row['placeholder']}”)" if row.get("placeholder") else "")
+    elif isinstance(newest, dt.date):
+        state = f"最近更新 {newest.isoformat()}({row['age_days']}天前)"
+    else:
+        state = "无可见发布日期"
+    return f"{row['display_name']} {row['url']} {state}"
+
+
+def _depth_ok(lo: int | None, hi: int | None, depth: pd.Series) -> pd.Series:
+    ok = pd.Series(True, index=depth.index)
+    if lo is not None:
+        ok &= depth >= int(lo)
+    if hi is not None:
+        ok &= depth <= int(hi)
+    return ok
+
+
+def _stale_mask(
+    cols: pd.DataFrame, window: Window | None, profile: Profile, as_of: dt.date
+) -> pd.Series:
+    if window is None:
+        return cols["stale"].astype(bool)
+    # a rule with its own window re-judges the columns its categories select
+    counted = ~cols["failed"] & ~cols["is_blank"] & ~cols["is_container"].fillna(False)
+    counted &= ~cols["category"].isin(profile.excluded_categories)
+    start = window.start(as_of)
+    old = cols["newest_date"].map(lambda d: not isinstance(d, dt.date) or d < start)
+    return counted & old.astype(bool)
+
+
+def home_updates(
+    rule: Rule, f: SiteFacts, profile: Profile, as_of: dt.date, taken: set[str]
+) -> Hit | None:
+    window = rule.window or Window(14, "d")
+    if bool(f.site.get("home_crawled")):
+        dated = f.home[f.home["date"].map(lambda d: window.contains(d, as_of))]
+        value = float(dated["url"].nunique())
+        newest = max(f.home["date"].dropna(), default=None)
+        evidence = [
+            f"首页{window.label}内新增信息{fmt_number(value)}条"
+            + (f",首页最新日期 {newest.isoformat()}" if newest else ",首页无带日期的条目")
+        ]
+        evidence += [
+            f"{r.title} {r.url} {r.date.isoformat()}"
+            for r in dated.sort_values("date", ascending=False).head(10).itertuples()
+        ]
+    else:
+        value = f.site.get("home_new_items")
+        if _missing(value):
+            return _unmeasured(rule)
+        evidence = [f"首页{window.label}内新增信息{fmt_number(value)}条"]
+    if not holds(rule.when, value):
+        return None
+    return _outcome(rule, rule.template.format(value=fmt_number(value)), value, evidence)
+
+
+def column_stale(
+    rule: Rule, f: SiteFacts, profile: Profile, as_of: dt.date, taken: set[str]
+) -> Hit | None:
+    cols = f.columns
+    if cols.empty:
+        return None
+    mask = cols["category"].isin(rule.categories) & _depth_ok(
+        rule.min_depth, rule.max_depth, cols["depth"]
+    )
+    mask &= _stale_mask(cols, rule.window, profile, as_of)
+    mask &= ~cols["url"].isin(taken)
+    hit = cols[mask]
+    if hit.empty:
+        return None
+    names = list(hit["display_name"])
+    text = rule.template.format(
+        names=column_names(names), joined="、".join(names), count=len(names)
+    )
+    return _outcome(
+        rule,
+        text,
+        float(len(names)),
+        [_column_evidence(r) for _, r in hit.iterrows()],
+        list(hit["url"]),
+    )
+
+
+def column_blank(
+    rule: Rule, f: SiteFacts, profile: Profile, as_of: dt.date, taken: set[str]
+) -> Hit | None:
+    cols = f.columns
+    if cols.empty:
+        return None
+    mask = (
+        cols["is_blank"].astype(bool)
+        & _depth_ok(rule.min_depth, rule.max_depth, cols["depth"])
+        & ~cols["url"].isin(taken)
+    )
+    if rule.categories:
+        mask &= cols["category"].isin(rule.categories)
+    hit = cols[mask]
+    if hit.empty:
+        return None
+    names = list(hit["display_name"])
+    text = rule.template.format(
+        names=column_names(names), joined="、".join(names), count=len(names)
+    )
+    return _outcome(
+        rule,
+        text,
+        float(len(names)),
+        [_column_evidence(r) for _, r in hit.iterrows()],
+        list(hit["url"]),
+    )
+
+
+def column_count(
+    rule: Rule, f: SiteFacts, profile: Profile, as_of: dt.date, taken: set[str]
+) -> Hit | None:
+    cols = f.columns
+    counts, evidence = [], []
+    for spec in rule.counts:
+        if cols.empty:
+            counts.append(0)
+            continue
+        flag = "is_blank" if spec.get("state", "stale") == "blank" else "stale"
+        mask = cols[flag].astype(bool) & _depth_ok(
+            spec.get("min_depth"), spec.get("max_depth"), cols["depth"]
+        )
+        if spec.get("category", "*") != "*":
+            mask &= cols["category"] == spec["category"]
+        counts.append(int(mask.sum()))
+        evidence += [_column_evidence(r) for _, r in cols[mask].iterrows()]
+    total = float(sum(counts))
+    if not holds(rule.when, total):
+        return None
+    slots = {f"c{i}": n for i, n in enumerate(counts)}
+    text = rule.template.format(count=int(total), **slots)
+    return _outcome(rule, text, total, evidence)
+
+
+def fact(rule: Rule, f: SiteFacts, profile: Profile, as_of: dt.date, taken: set[str]) -> Hit | None:
+    for name, cond in rule.requires.items():
+        needed = f.site.get(name)
+        if _missing(needed) or not holds(cond, float(needed)):
+            return _unmeasured(rule)
+    value = f.site.get(rule.fact)
+    if _missing(value):
+        return _unmeasured(rule)
+    value = float(value)
+    if not holds(rule.when, value):
+        return None
+    ev = f.evidence
+    evidence = [f"{rule.fact} = {fmt_number(value)}"]
+    if not ev.empty:
+        evidence += list(ev.loc[ev["fact"] == rule.fact, "text"].astype(str))
+    return _outcome(rule, rule.template.format(value=fmt_number(value)), value, evidence)
+
+
+KINDS = {
+    "home_updates": home_updates,
+    "column_stale": column_stale,
+    "column_blank": column_blank,
+    "column_count": column_count,
+    "fact": fact,
+}
