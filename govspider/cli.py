@@ -24,6 +24,7 @@ def scrapy_settings(args: argparse.Namespace):  # noqa: ANN202 - scrapy Settings
     if getattr(args, "now", None):
         settings.set("GOVSPIDER_NOW", args.now, priority="cmdline")
     settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
+    settings.set("GOVSPIDER_PROGRESS_INTERVAL", 10, priority="cmdline")
     for pair in getattr(args, "set", None) or []:
         key, _, value = pair.partition("=")
         settings.set(key, value, priority="cmdline")
@@ -95,7 +96,6 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from analysis.report import build_report
     from exports.workbook import write_workbook
-
     from pipelines.db import make_engine
 
     as_of = parse_day(args.as_of) if args.as_of else dt.date.today()
@@ -110,7 +110,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from analysis.report import build_report
     from exports.workbook import write_workbook
-
     from govspider.demo.farm import load_farm
     from govspider.demo.server import FarmServer
     from pipelines.db import make_engine

@@ -35,3 +35,10 @@ GOVSPIDER_DATABASE_URL = None  # SQLAlchemy URL; None: $GOVSPIDER_DATABASE_URL o
 GOVSPIDER_NOW = None  # freeze the crawl's "now" (ISO date-time) for tests and re-scoring
 GOVSPIDER_ROUND = None  # monitoring round; default: the quarter of the crawl, e.g. 2026Q4
 GOVSPIDER_MAX_DEPTH = 3  # column levels followed below the home page
+GOVSPIDER_REDIS_URL = None  # set to share one round among several crawler processes
+GOVSPIDER_RUN_ID = None  # names the shared run in Redis; the same for every process of it
+
+ADDONS = {"govspider.distributed.DistributedCrawl": 0}
+
+EXTENSIONS = {"govspider.progress.CrawlProgress": 500}
+GOVSPIDER_PROGRESS_INTERVAL = 0  # seconds between progress lines; the CLI sets 10
