@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, delete, event, select
 from sqlalchemy.orm import Session
 
 from govspider.items import SiteSnapshot
+from pipelines.migrate import prepare_schema
 from pipelines.models import (
     Base,
     ColumnEntryRow,
@@ -45,7 +46,7 @@ def make_engine(url: str | None = None) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
-    Base.metadata.create_all(engine)
+    prepare_schema(engine, Base.metadata)
     return engine
 
 

@@ -3,4 +3,6 @@
 Add a module name to COMMAND_MODULES to add a command without touching cli.py.
 """
 
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "govspider.commands.db",
+]
