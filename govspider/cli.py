@@ -12,6 +12,7 @@ from pathlib import Path
 from govspider.clock import parse_day, round_of
 from govspider.commands import COMMAND_MODULES
 from govspider.sitelist import SiteListError, load_sites, select_sites
+from pipelines.migrate import SchemaOutOfDate
 
 
 def scrapy_settings(args: argparse.Namespace):  # noqa: ANN202 - scrapy Settings
@@ -45,28 +46,23 @@ def run_crawl(
     process.start()
 
 
-def crawl_summary(db_url: str | None, started: dt.datetime, site_ids: list[str]) -> str:
-    """Sites ok / partial / failed, pages and errors of the snapshots this crawl wrote."""
+def crawl_summary(db_url: str | None, round_name: str, site_ids: list[str], started) -> str:  # noqa: ANN001
+    """Sites ok / partial / failed, pages and errors of this round's snapshots of the sites."""
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
     from pipelines.db import make_engine
-    from pipelines.models import CrawlRun, SiteSnapshotRow
+    from pipelines.models import SiteSnapshotRow
 
     engine = make_engine(db_url)
     with Session(engine) as session:
-        run = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1)).first()
-        rows = (
-            session.scalars(
-                select(SiteSnapshotRow).where(
-                    SiteSnapshotRow.run_id == run.id, SiteSnapshotRow.site_id.in_(site_ids)
-                )
-            ).all()
-            if run
-            else []
-        )
-        lines = []
+        rows = session.scalars(
+            select(SiteSnapshotRow).where(
+                SiteSnapshotRow.round == round_name, SiteSnapshotRow.site_id.in_(site_ids)
+            )
+        ).all()
         counts = {"ok": 0, "partial": 0, "failed": 0}
+        lines = []
         for row in rows:
             counts[row.status] = counts.get(row.status, 0) + 1
             if row.status != "ok":
@@ -76,12 +72,23 @@ def crawl_summary(db_url: str | None, started: dt.datetime, site_ids: list[str])
         errors = sum(r.errors for r in rows)
     engine.dispose()
     head = (
-        f"抓取完成: 站点{len(site_ids)}个, 正常{counts['ok']}个, 部分失败{counts['partial']}个, "
-        f"失败{counts['failed']}个"
+        f"抓取完成({round_name}): 站点{len(site_ids)}个, 正常{counts['ok']}个, "
+        f"部分失败{counts['partial']}个, 失败{counts['failed']}个"
         + (f", 未完成{missing}个" if missing else "")
         + f"; 页面{pages}个, 错误{errors}个, 用时{(dt.datetime.now() - started).seconds}秒"
     )
     return "\n".join([head, *lines])
+
+
+def crawl_round(settings, round_arg: str | None) -> str:  # noqa: ANN001
+    """The round a crawl with these settings writes to (as the spider decides it)."""
+    from govspider.clock import crawl_now
+
+    return (
+        round_arg
+        or settings.get("GOVSPIDER_ROUND")
+        or round_of(crawl_now(settings.get("GOVSPIDER_NOW")))
+    )
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -89,7 +96,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     settings = scrapy_settings(args)
     started = dt.datetime.now()
     run_crawl(args.sites, args.site, settings, args.round)
-    print(crawl_summary(settings.get("GOVSPIDER_DATABASE_URL"), started, [s.id for s in sites]))
+    round_name = crawl_round(settings, args.round)
+    db_url = settings.get("GOVSPIDER_DATABASE_URL")
+    print(crawl_summary(db_url, round_name, [s.id for s in sites], started))
     return 0
 
 
@@ -129,7 +138,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         settings = scrapy_settings(args)
         run_crawl(sites_file, None, settings, round_of(farm_date))
         ids = [row["id"] for row in farm.site_rows()]
-        print(crawl_summary(args.db, started, ids))
+        print(crawl_summary(args.db, round_of(farm_date), ids, started))
     engine = make_engine(args.db)
     report = build_report(engine, farm_date, profile=args.profile)
     engine.dispose()
@@ -186,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (SiteListError, ValueError, FileNotFoundError) as exc:
+    except (SiteListError, SchemaOutOfDate, ValueError, FileNotFoundError) as exc:
         print(f"错误: {exc}", file=sys.stderr)
         return 2
 
