@@ -1,0 +1,108 @@
+"""The demo farm: government websites generated from the bundled farm.yaml, with ground truth.
+
+Every date on the farm is relative to ``farm_date``; the hand-written expectations in
+farm.yaml are valid for the monitoring time point ``farm_date`` whatever that date is,
+because the spec keeps column ages away from the calendar-month window edges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from govspider.demo.layout import resolve_tokens
+from govspider.demo.model import FarmColumn, FarmItem, FarmPage, FarmSite, OffsiteLink
+from govspider.demo.render import FarmSpecError, build_sites
+
+__all__ = [
+    "Farm",
+    "FarmColumn",
+    "FarmItem",
+    "FarmPage",
+    "FarmSite",
+    "FarmSpecError",
+    "OffsiteLink",
+    "load_farm",
+    "load_spec",
+]
+
+HOME_WINDOW_DAYS = 14
+
+
+def load_spec() -> dict:
+    """The bundled farm.yaml, read as package data (works inside a scrapyd egg)."""
+    text = resources.files("govspider.demo").joinpath("farm.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def load_farm(farm_date: dt.date) -> Farm:
+    """Generate the farm with every item dated relative to ``farm_date``."""
+    return Farm(sites=build_sites(load_spec(), farm_date), farm_date=farm_date)
+
+
+@dataclass
+class Farm:
+    sites: list[FarmSite]
+    farm_date: dt.date
+
+    def site(self, site_id: str) -> FarmSite:
+        for site in self.sites:
+            if site.id == site_id:
+                return site
+        raise KeyError(site_id)
+
+    def home_new_items(self, site: FarmSite) -> int:
+        """Distinct on-site item URLs on the home page dated within the 2 weeks up to farm_date."""
+        fresh = {
+            (host, path)
+            for host, path, day in site.home_items()
+            if day is not None and 0 <= (self.farm_date - day).days <= HOME_WINDOW_DAYS
+        }
+        return len(fresh)
+
+    def truth(self, base_url: Callable[[str, str], str]) -> dict:
+        """Ground truth per site id; ``base_url(site_id, host_alias)`` gives "http://h:p/"."""
+        return {site.id: self._site_truth(site, base_url) for site in self.sites}
+
+    def _site_truth(self, site: FarmSite, base_url: Callable[[str, str], str]) -> dict:
+        def url(host: str, path: str) -> str:
+            return base_url(site.id, host).rstrip("/") + path
+
+        offsite = [link.url for link in site.offsite_nav]
+        offsite += [more for _title, more, _rows in site.offsite_blocks]
+        columns = []
+        for col in site.all_columns():
+            first_page = col.items[: site.page_size]
+            dated = not (col.failed or col.undated) and col.items
+            columns.append(
+                {
+                    "name": col.name,
+                    "path": col.names,
+                    "url": url(col.host, col.path),
+                    "category": col.category,
+                    "newest_date": col.items[0].date.isoformat() if dated else None,
+                    "item_count_first_page": 0 if col.failed else len(first_page),
+                    "blank": col.blank,
+                    "failed": col.failed,
+                    "container": col.container,
+                    "status": col.status,
+                    "pages": 0 if col.failed else max(1, len(col.page_paths)),
+                }
+            )
+        return {
+            "name": site.name,
+            "group": site.group,
+            "purpose": site.purpose,
+            "encoding": site.encoding,
+            "date_format": site.date_format,
+            "home_failed": site.home_status >= 400,
+            "home_status": site.home_status,
+            "columns": columns,
+            "home_new_items_2w": self.home_new_items(site),
+            "offsite_links": [resolve_tokens(link.encode(), base_url).decode() for link in offsite],
+            "expected": dict(site.expected),
+        }

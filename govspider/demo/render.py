@@ -1,0 +1,216 @@
+"""Turn the farm spec (farm.yaml, already parsed) into sites with pre-rendered pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from itertools import count
+
+from govspider.demo.layout import Ctx, error_page, host_token, pages_of
+from govspider.demo.model import MAIN_HOST, FarmColumn, FarmItem, FarmPage, FarmSite, OffsiteLink
+from govspider.demo.skins import SKINS
+from govspider.demo.titles import article_paragraphs, column_kind, make_titles, publish_time
+
+SITE_KEYS = {
+    "id", "name", "group", "purpose", "skin", "encoding", "date_format", "domain", "page_size",
+    "home_status", "topics", "columns", "lead", "offsite_nav", "mirror", "expected",
+}  # fmt: skip
+COLUMN_KEYS = {
+    "name", "slug", "category", "ages", "placeholder", "home", "status", "delay", "undated",
+    "list_dates", "dropdown", "host", "children",
+}  # fmt: skip
+DEFAULT_DATE_STYLE = {"box": "iso", "table": "iso", "dl": "dot_paren"}
+RESULTS = {"合格", "不合格", "监测失败"}
+
+
+class FarmSpecError(ValueError):
+    """farm.yaml says something the renderer cannot build; the message names the place."""
+
+
+def build_sites(spec: dict, farm_date: dt.date) -> list[FarmSite]:
+    """All sites of the spec, columns dated relative to ``farm_date``, pages rendered."""
+    city = spec["city"]
+    sites = [_site(s, spec["categories"], farm_date, city) for s in spec["sites"]]
+    by_id = {s.id: s for s in sites}
+    if len(by_id) != len(sites):
+        raise FarmSpecError("farm.yaml: duplicate site ids")
+    for site, site_spec in zip(sites, spec["sites"], strict=True):
+        site.friend_links = [_link(x, by_id, site.id) for x in spec.get("friend_links", [])]
+        site.friend_links = [x for x in site.friend_links if x.url != host_token(site.id) + "/"]
+        site.offsite_nav = [_link(x, by_id, site.id) for x in site_spec.get("offsite_nav", [])]
+        site.offsite_blocks = [_mirror(x, by_id, site.id) for x in site_spec.get("mirror", [])]
+    for site in sites:
+        _render(site, city)
+    return sites
+
+
+def _fail(where: str, message: str) -> FarmSpecError:
+    return FarmSpecError(f"farm.yaml: {where}: {message}")
+
+
+def _site(spec: dict, categories: dict, farm_date: dt.date, city: str) -> FarmSite:
+    where = f"site {spec.get('id', '?')}"
+    unknown = set(spec) - SITE_KEYS
+    if unknown:
+        raise _fail(where, f"unknown keys {sorted(unknown)}")
+    skin = spec.get("skin", "box")
+    if skin not in SKINS:
+        raise _fail(where, f"unknown skin {skin!r}")
+    expected = spec["expected"]
+    if expected.get("result") not in RESULTS or not isinstance(expected.get("problems"), list):
+        raise _fail(where, "expected needs a result in 合格/不合格/监测失败 and a problems list")
+    digest = int(hashlib.sha1(spec["id"].encode()).hexdigest()[:6], 16)
+    site = FarmSite(
+        id=spec["id"],
+        name=spec["name"],
+        group=spec["group"],
+        encoding=spec.get("encoding", "utf-8"),
+        skin=skin,
+        date_format=spec.get("date_format", DEFAULT_DATE_STYLE[skin]),
+        domain=spec["domain"],
+        purpose=spec["purpose"],
+        expected=expected,
+        home_status=spec.get("home_status", 200),
+        page_size=spec.get("page_size", 10),
+        id_code=f"42{digest % 100:02d}{digest % 1000000:06d}",
+    )
+    numbers = count(1001)
+    item_numbers = count(10001)
+    for col_spec in spec["columns"]:
+        site.columns.append(_column(col_spec, None, site, categories, numbers, where))
+    topics = spec["topics"]
+    for col in site.all_columns():
+        col.path = SKINS[skin].column_path(col)
+        if not col.container:
+            _fill_items(col, site, farm_date, city, topics, item_numbers)
+    if "lead" in spec:
+        lead_col = _find(site, spec["lead"]["column"], where)
+        site.lead = [(lead_col, item) for item in lead_col.items[: spec["lead"]["count"]]]
+    site.hosts = {MAIN_HOST: {}} | {c.host: {} for c in site.all_columns()}
+    return site
+
+
+def _column(
+    spec: dict, parent: FarmColumn | None, site: FarmSite, categories: dict, numbers, where: str
+) -> FarmColumn:
+    name = spec["name"]
+    where = f"{where} column {name}"
+    unknown = set(spec) - COLUMN_KEYS
+    if unknown:
+        raise _fail(where, f"unknown keys {sorted(unknown)}")
+    category = spec.get("category") or categories.get(name)
+    if category is None:  # every category is labelled by hand, never guessed
+        raise _fail(where, "no category: add it to `categories` or to the column")
+    number = next(numbers)
+    col = FarmColumn(
+        name=name,
+        category=category,
+        number=number,
+        slug=spec.get("slug", f"lm{number}"),
+        parent=parent,
+        host=spec.get("host", parent.host if parent else MAIN_HOST),
+        placeholder=spec.get("placeholder"),
+        home=spec.get("home", 0),
+        status=spec.get("status", 200),
+        delay=spec.get("delay", 0.0),
+        undated=spec.get("undated", False),
+        list_dates=spec.get("list_dates", True),
+        dropdown=spec.get("dropdown", True),
+    )
+    col.ages = sorted(spec.get("ages", []))
+    if spec.get("children"):
+        if parent is not None:
+            raise _fail(where, "only two levels of columns are supported")
+        if col.ages:
+            raise _fail(where, "a channel with sub-columns lists no items of its own")
+        col.children = [_column(c, col, site, categories, numbers, where) for c in spec["children"]]
+    if col.failed and col.home:
+        raise _fail(where, "a failing column cannot have a home-page block")
+    return col
+
+
+def _fill_items(col, site, farm_date, city, topics, item_numbers) -> None:
+    """Replace the age placeholders by dated, titled items, newest first."""
+    dates = [farm_date - dt.timedelta(days=age) for age in col.ages]
+    kind = column_kind(col.category, col.name)
+    town = col.parent is not None and col.parent.name.endswith(("镇", "乡", "街道"))
+    titles = make_titles(
+        kind,
+        dates,
+        seed=f"{site.id}/{col.label}",
+        city=city,
+        unit=site.name,
+        place=col.parent.name if town else site.name,
+        topics=topics,
+    )
+    col.items = []
+    for title, day in zip(titles, dates, strict=True):
+        number = next(item_numbers)
+        path = SKINS[site.skin].detail_path(col, number, day)
+        col.items.append(FarmItem(title, day, publish_time(f"{site.id}/{number}"), path, number))
+    col.page_paths = [
+        SKINS[site.skin].page_path(col, n) for n in range(1, len(pages_of(col, site.page_size)) + 1)
+    ]
+
+
+def _find(site: FarmSite, label: str, where: str) -> FarmColumn:
+    for col in site.all_columns():
+        if label in (col.name, col.label):
+            return col
+    raise _fail(where, f"no column {label!r}")
+
+
+def _link(spec: dict, by_id: dict[str, FarmSite], where: str) -> OffsiteLink:
+    """A link to an outside URL, to another farm site's home, or to one of its columns."""
+    if "url" in spec:
+        return OffsiteLink(spec["text"], spec["url"])
+    other = by_id.get(spec["site"])
+    if other is None:
+        raise _fail(f"site {where}", f"link to unknown site {spec['site']!r}")
+    if "column" not in spec:
+        return OffsiteLink(spec["text"], host_token(other.id) + "/")
+    col = _find(other, spec["column"], f"site {other.id}")
+    return OffsiteLink(spec["text"], host_token(other.id, col.host) + col.path)
+
+
+def _mirror(spec: dict, by_id: dict[str, FarmSite], where: str):
+    """A home block showing another site's column: same dates, links to the other host."""
+    other = by_id.get(spec["site"])
+    if other is None:
+        raise _fail(f"site {where}", f"mirror of unknown site {spec['site']!r}")
+    col = _find(other, spec["column"], f"site {other.id}")
+    token = host_token(other.id, col.host)
+    rows = [(i.title, token + i.path, i.date) for i in col.items[: spec["count"]]]
+    return spec.get("title", col.name), token + col.path, rows
+
+
+def _render(site: FarmSite, city: str) -> None:
+    skin = SKINS[site.skin]
+    content_type = f"text/html; charset={site.encoding}"
+
+    def page(html: str, status: int = 200, delay: float = 0.0) -> FarmPage:
+        return FarmPage(html.encode(site.encoding), content_type, status, delay)
+
+    main = Ctx(site, city, MAIN_HOST)
+    if site.home_status == 200:
+        site.pages["/"] = page(skin.home(main))
+    else:
+        site.pages["/"] = FarmPage(error_page(site.home_status), status=site.home_status)
+    for col in site.all_columns():
+        ctx = Ctx(site, city, col.host)
+        pages = site.hosts[col.host]
+        if col.status == 404:
+            continue  # a dead link: the server answers 404 for unknown paths
+        if col.failed:
+            pages[col.path] = FarmPage(error_page(col.status), status=col.status)
+            continue
+        if col.container:
+            pages[col.path] = page(skin.channel(ctx, col), delay=col.delay)
+            continue
+        chunks = pages_of(col, site.page_size)
+        for page_no, (path, items) in enumerate(zip(col.page_paths, chunks, strict=True), 1):
+            delay = col.delay if page_no == 1 else 0.0
+            pages[path] = page(skin.listing(ctx, col, items, page_no), delay=delay)
+        for item in col.items:
+            text = article_paragraphs(item.title, site.name, col.name)
+            pages[item.path] = page(skin.detail(ctx, col, item, text))
