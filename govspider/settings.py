@@ -42,3 +42,4 @@ ADDONS = {"govspider.distributed.DistributedCrawl": 0}
 
 EXTENSIONS = {"govspider.progress.CrawlProgress": 500}
 GOVSPIDER_PROGRESS_INTERVAL = 0  # seconds between progress lines; the CLI sets 10
+GOVSPIDER_DETAIL_PAGES = 3  # detail pages opened for a list that shows no dates

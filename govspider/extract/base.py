@@ -113,5 +113,7 @@ class Extractor:
     def home_entries(self, response: TextResponse, today: dt.date) -> list[Entry]:
         raise NotImplementedError
 
-    def column_page(self, response: TextResponse, today: dt.date) -> ColumnPage:
+    def column_page(
+        self, response: TextResponse, today: dt.date, column_name: str = ""
+    ) -> ColumnPage:
         raise NotImplementedError

@@ -42,6 +42,7 @@ PAGER_RE = re.compile(
 )
 CRUMB_SPLIT_RE = re.compile(r"\s*(?:>>|>|»|→|／|/|＞|›)\s*")
 ITEM_TAGS = ("li", "tr", "dd")
+_NO_LINK = ColumnLink(name="", url="")
 
 
 @dataclass
@@ -83,6 +84,20 @@ def _link_text(a: etree._Element) -> str:
         imgs = a.xpath(".//img/@alt")
         text = clean_text(imgs[0]) if imgs else ""
     return text
+
+
+def _menu_heading(a: etree._Element) -> str:
+    """The heading (h1-h4, or a title-classed element) of the menu a link sits in."""
+    for anc in list(_ancestors(a))[:4]:
+        for el in anc.iter("h1", "h2", "h3", "h4", "dt", "div", "span", "p"):
+            if el.tag in ("div", "span", "p") and not TITLE_CLASS_RE.search(_attrs(el)):
+                continue
+            if a in el.iterdescendants():
+                continue
+            text = _strip_label(_text(el))
+            if text and len(text) <= 20:
+                return text
+    return ""
 
 
 def _strip_label(text: str) -> str:
@@ -285,13 +300,16 @@ class GenericExtractor(Extractor):
         return _strip_label(clean_text(more.get("title") or ""))
 
     # ---- column pages -----------------------------------------------------------------------
-    def column_page(self, response: TextResponse, today: dt.date) -> ColumnPage:
+    def column_page(
+        self, response: TextResponse, today: dt.date, column_name: str = ""
+    ) -> ColumnPage:
         candidates = self._candidates(response, today)
         main = self._main_list(candidates)
         page = ColumnPage(entries=self._entries(main))
         page.breadcrumb = self._breadcrumb(response)
         entry_urls = {e.url for e in page.entries}
-        page.sub_columns = self._sub_columns(response, entry_urls)
+        own_name = column_name or (page.breadcrumb[-1] if page.breadcrumb else "")
+        page.sub_columns = self._sub_columns(response, entry_urls, own_name)
         if not page.entries:
             body = response.selector.root.find(".//body")
             text = _text(body) if body is not None else ""
@@ -323,16 +341,22 @@ class GenericExtractor(Extractor):
                 return parts
         return []
 
-    def _sub_columns(self, response: TextResponse, entry_urls: set[str]) -> list[ColumnLink]:
-        """Links in a side menu, and links to pages below this column's own path."""
+    def _sub_columns(
+        self, response: TextResponse, entry_urls: set[str], own_name: str
+    ) -> list[ColumnLink]:
+        """Links in a side menu, and links to pages below this column's own path.
+
+        A link is this column's child when its URL lies below the column's directory or
+        the menu it sits in is headed by the column's own name (a channel page listing
+        its sub-columns); otherwise it is a sibling (a side menu headed by the parent).
+        """
         root = response.selector.root
         here = urlsplit(response.url).path
         here_dir = here if here.endswith("/") else here.rsplit("/", 1)[0] + "/"
-        out = []
-        seen: set[str] = set()
+        found: dict[str, ColumnLink] = {}
         for a in root.iter("a"):
             url = absolute(response, a.get("href"))
-            if not url or url in entry_urls or url in seen:
+            if not url or url in entry_urls or found.get(url, _NO_LINK).relation == "child":
                 continue
             path = urlsplit(url).path
             in_side = _in_area(a, SIDE_RE) and not _in_area(a, SKIP_RE)
@@ -344,7 +368,8 @@ class GenericExtractor(Extractor):
                 continue
             link = self._column_link(response, a, [], source="submenu")
             if link:
-                seen.add(url)
-                link.relation = "child" if below else "sibling"
-                out.append(link)
-        return out
+                # the same link may sit in the global menu and in this page's own list
+                headed_by_self = bool(own_name) and _menu_heading(a) == own_name
+                link.relation = "child" if below or headed_by_self else "sibling"
+                found[url] = link
+        return list(found.values())

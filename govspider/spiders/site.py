@@ -19,6 +19,7 @@ from twisted.python.failure import Failure
 
 from govspider.clock import crawl_now, round_of
 from govspider.crawlstate import CrawlState, LocalCrawlState, RedisCrawlState
+from govspider.dates import extract_detail_date
 from govspider.errors import describe_failure
 from govspider.extract import ColumnLink, extractor_for
 from govspider.extract.base import page_links, same_site
@@ -58,6 +59,7 @@ class SiteSpider(scrapy.Spider):
         spider.today = spider.now.date()
         spider.round = spider.round_arg or settings.get("GOVSPIDER_ROUND") or round_of(spider.now)
         spider.max_depth = settings.getint("GOVSPIDER_MAX_DEPTH", 3)
+        spider.detail_pages = settings.getint("GOVSPIDER_DETAIL_PAGES", 3)
         spider.targets = select_sites(load_sites(spider.sites_file), spider.site_filter)
         spider.sites_by_id = {s.id: s for s in spider.targets}
         spider.state = make_state(settings, spider.round)
@@ -184,7 +186,7 @@ class SiteSpider(scrapy.Spider):
             yield from self._finish_one(site)
             return
         extractor = extractor_for(response, site.cms)
-        page = extractor.column_page(response, self.today)
+        page = extractor.column_page(response, self.today, column.name)
         column.cms = extractor.family
         column.entries = page.entries
         if page.breadcrumb and page.breadcrumb[-1] == column.name:
@@ -194,12 +196,42 @@ class SiteSpider(scrapy.Spider):
         column.is_container = not page.entries and bool(children) and not page.placeholder
         column.blank = not page.entries and not column.is_container
         column.placeholder = page.placeholder
-        self.state.record_column(site.id, column)
         self.state.add_links(site.id, page_links(response, on_home=False))
         for sub in page.sub_columns:
             parent = column.path if sub.relation == "child" else column.path[:-1]
             sub.path = [*parent, sub.name]
             yield from self._follow_column(site, sub, found_on=response.url)
+        # a list that shows no dates: the newest items' own pages tell their dates
+        undated = [] if any(e.date for e in column.entries) else column.entries
+        queue = [e.url for e in undated[: self.detail_pages]]
+        yield from self._next_detail(site, column, queue)
+        yield from self._finish_one(site)
+
+    def _next_detail(self, site: Site, column: Column, queue: list[str]) -> Iterator[Any]:
+        """Fetch the detail pages one after another, then record the column."""
+        if queue:
+            yield self._request(
+                site, queue[0], self.parse_detail, column=column, detail_queue=queue[1:]
+            )
+        else:
+            self.state.record_column(site.id, column)
+
+    def parse_detail(self, response: Response) -> Iterator[Any]:
+        site = self._site_of(response)
+        column: Column = response.meta["column"]
+        self.state.count(site.id, pages=1)
+        if response.status < 400 and isinstance(response, TextResponse):
+            found = extract_detail_date(response.body, self.today, response.url)
+            entry = next((e for e in column.entries if e.url == response.request.url), None)
+            # only a date a reader can see counts (indicators: an item with no visible
+            # date is not updated); a date read from the URL is kept as a hint only
+            if entry and found.date and found.source == "url":
+                entry.date_text, entry.date_source = found.raw[:64], "url"
+            elif entry and found.date:
+                entry.date = found.date
+                entry.date_text = found.raw[:64]
+                entry.date_source = "meta" if found.source == "meta" else "detail"
+        yield from self._next_detail(site, column, response.meta["detail_queue"])
         yield from self._finish_one(site)
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
@@ -209,6 +241,9 @@ class SiteSpider(scrapy.Spider):
         reason = describe_failure(failure)
         if request.meta.get("home"):
             self.state.set_fields(site.id, status=STATUS_FAILED, error=f"首页无法获取({reason})")
+        elif "detail_queue" in request.meta:
+            # an unreachable article leaves its date unknown; the column goes on
+            yield from self._next_detail(site, request.meta["column"], request.meta["detail_queue"])
         else:
             column: Column = request.meta["column"]
             column.status = STATUS_FAILED
