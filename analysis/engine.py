@@ -65,7 +65,7 @@ class EngineResult:
     columns: pd.DataFrame
     findings: pd.DataFrame
     rerun: list[RerunItem] = field(default_factory=list)
-    unmeasured: list[str] = field(default_factory=list)  # indicators no site was measured on
+    unmeasured: list[str] = field(default_factory=list)  # indicators whose facts were not collected
 
 
 def _failure_reason(site: pd.Series) -> str:
@@ -79,7 +79,7 @@ def _failure_reason(site: pd.Series) -> str:
     return f"首页无法获取({why}),需重新监测"
 
 
-def _evaluate(profile: Profile, f: SiteFacts, as_of: dt.date, measured: set[str]) -> list[Hit]:
+def _evaluate(profile: Profile, f: SiteFacts, as_of: dt.date) -> list[Hit]:
     no_services = profile.without_services_factor is not None and f.site.get("public_services") == 0
     hits: list[Hit] = []
     fired: set[str] = set()
@@ -92,8 +92,6 @@ def _evaluate(profile: Profile, f: SiteFacts, as_of: dt.date, measured: set[str]
         hit = KINDS[rule.kind](
             rule, f, profile, as_of, taken if profile.no_double_deduction else set()
         )
-        if hit is None or hit.status != "unmeasured":
-            measured.add(rule.id)
         if hit is None:
             continue
         if hit.status != "unmeasured":
@@ -168,7 +166,6 @@ def run(profile: Profile, facts: FactSet, as_of: dt.date) -> EngineResult:
     finding_rows: list[dict] = []
     site_rows: list[dict] = []
     rerun: list[RerunItem] = []
-    measured: set[str] = set()  # rules measured on at least one site
     for _, site in sites.sort_values("site_id", kind="stable").iterrows():
         sid, name = site["site_id"], site["site_name"]
         base_row = {
@@ -202,7 +199,7 @@ def run(profile: Profile, facts: FactSet, as_of: dt.date) -> EngineResult:
         f = SiteFacts(
             site, site_cols, home[home["site_id"] == sid], evidence[evidence["site_id"] == sid]
         )
-        rows, summary = _score(profile, site, _evaluate(profile, f, as_of, measured))
+        rows, summary = _score(profile, site, _evaluate(profile, f, as_of))
         for i, row in enumerate(rows, start=1):
             h = row["hit"]
             finding_rows.append(_finding(site, i, h, h.status, h.text, row["points"], h.evidence))
@@ -218,7 +215,8 @@ def run(profile: Profile, facts: FactSet, as_of: dt.date) -> EngineResult:
             {**base_row, **summary, "problems": "", "columns_failed": n_failed, "rerun_reason": ""}
         )
     findings = pd.DataFrame(finding_rows, columns=FINDING_COLUMNS)
-    findings, unmeasured = _drop_round_unmeasured(findings, measured)
+    scored = sites[~sites["site_id"].isin(failed)]
+    findings, unmeasured = _drop_round_unmeasured(findings, _not_collected(profile, scored))
     out_sites = pd.DataFrame(site_rows, columns=SITE_RESULT_COLUMNS)
     # keep None (not NaN) for "no score": a vetoed or unmonitored site has no number
     out_sites["score"] = pd.Series(
@@ -267,18 +265,35 @@ def _finding(
     }
 
 
-def _drop_round_unmeasured(
-    findings: pd.DataFrame, measured: set[str]
-) -> tuple[pd.DataFrame, list[str]]:
-    """Indicators that no site was measured on are a round-level note, not per-site noise.
+def _not_collected(profile: Profile, sites: pd.DataFrame) -> set[str]:
+    """Rules whose facts no scored site has at all: not collected in this round."""
+    supplied = {c for c in sites.columns if sites[c].notna().any()}
+    if sites["home_crawled"].astype(bool).any():
+        supplied.add("home_new_items")
+    out = set()
+    for rule in profile.rules:
+        if rule.kind == "fact":
+            needed = {rule.fact, *rule.requires}
+        elif rule.kind == "home_updates":
+            needed = {"home_new_items"}
+        else:
+            continue
+        if not needed & supplied:
+            out.add(rule.id)
+    return out
 
-    A rule unmeasured for some sites but measured for others stays as a per-site 未监测
-    finding: that site is the gap to re-run. One 未监测 row per indicator and site.
+
+def _drop_round_unmeasured(
+    findings: pd.DataFrame, not_collected: set[str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """Indicators whose facts were not collected this round are one round-level note, not
+    a 未监测 row per site. A fact collected for some sites but missing (or too thin, e.g.
+    availability probed for under a week) for others stays a per-site 未监测 finding: that
+    site is the gap to re-run. One 未监测 row per indicator and site.
     """
     if findings.empty:
         return findings, []
-    unm = findings["status"].eq("unmeasured")
-    round_level = unm & ~findings["rule_id"].isin(measured)
+    round_level = findings["status"].eq("unmeasured") & findings["rule_id"].isin(not_collected)
     indicators = list(dict.fromkeys(findings.loc[round_level, "indicator"]))
     out = findings[~round_level]
     dup = out["status"].eq("unmeasured") & out.duplicated(["site_id", "indicator", "status"])
