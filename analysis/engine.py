@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.columns import analyse_columns
-from analysis.facts import FactSet, normalise_sites
+from analysis.facts import OPTIONAL_FACTS, FactSet, normalise_sites
 from analysis.profiles import Profile
 from analysis.rules import KINDS, Hit, SiteFacts
 from analysis.text import join_problems
@@ -265,12 +265,12 @@ def _finding(
     }
 
 
-def _not_collected(profile: Profile, sites: pd.DataFrame) -> set[str]:
-    """Rules whose facts no scored site has at all: not collected in this round."""
+def _not_collected(profile: Profile, sites: pd.DataFrame) -> dict[str, str]:
+    """Rules whose facts no scored site has at all (not collected this round) -> label."""
     supplied = {c for c in sites.columns if sites[c].notna().any()}
     if sites["home_crawled"].astype(bool).any():
         supplied.add("home_new_items")
-    out = set()
+    out: dict[str, str] = {}
     for rule in profile.rules:
         if rule.kind == "fact":
             needed = {rule.fact, *rule.requires}
@@ -279,12 +279,13 @@ def _not_collected(profile: Profile, sites: pd.DataFrame) -> set[str]:
         else:
             continue
         if not needed & supplied:
-            out.add(rule.id)
+            fact = rule.fact or "home_new_items"
+            out[rule.id] = f"{rule.indicator}({OPTIONAL_FACTS.get(fact, fact)})"
     return out
 
 
 def _drop_round_unmeasured(
-    findings: pd.DataFrame, not_collected: set[str]
+    findings: pd.DataFrame, not_collected: dict[str, str]
 ) -> tuple[pd.DataFrame, list[str]]:
     """Indicators whose facts were not collected this round are one round-level note, not
     a 未监测 row per site. A fact collected for some sites but missing (or too thin, e.g.
@@ -294,7 +295,7 @@ def _drop_round_unmeasured(
     if findings.empty:
         return findings, []
     round_level = findings["status"].eq("unmeasured") & findings["rule_id"].isin(not_collected)
-    indicators = list(dict.fromkeys(findings.loc[round_level, "indicator"]))
+    indicators = list(dict.fromkeys(not_collected[r] for r in findings.loc[round_level, "rule_id"]))
     out = findings[~round_level]
     dup = out["status"].eq("unmeasured") & out.duplicated(["site_id", "indicator", "status"])
     return out[~dup].reset_index(drop=True), indicators
