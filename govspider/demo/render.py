@@ -12,8 +12,8 @@ from govspider.demo.skins import SKINS
 from govspider.demo.titles import article_paragraphs, column_kind, make_titles, publish_time
 
 SITE_KEYS = {
-    "id", "name", "group", "purpose", "skin", "encoding", "date_format", "domain", "page_size",
-    "home_status", "topics", "columns", "lead", "offsite_nav", "mirror", "expected",
+    "id", "name", "group", "purpose", "locality", "skin", "encoding", "date_format", "domain",
+    "page_size", "home_status", "topics", "columns", "lead", "offsite_nav", "mirror", "expected",
 }  # fmt: skip
 COLUMN_KEYS = {
     "name", "slug", "category", "ages", "placeholder", "home", "status", "delay", "undated",
@@ -21,6 +21,7 @@ COLUMN_KEYS = {
 }  # fmt: skip
 DEFAULT_DATE_STYLE = {"box": "iso", "table": "iso", "dl": "dot_paren"}
 RESULTS = {"合格", "不合格", "监测失败"}
+ROBOTS = b"User-agent: *\nDisallow: /search/\n"
 
 
 class FarmSpecError(ValueError):
@@ -74,6 +75,7 @@ def _site(spec: dict, categories: dict, farm_date: dt.date, city: str) -> FarmSi
         page_size=spec.get("page_size", 10),
         id_code=f"42{digest % 100:02d}{digest % 1000000:06d}",
     )
+    locality = spec.get("locality", city)  # a county site writes about its county
     numbers = count(1001)
     item_numbers = count(10001)
     for col_spec in spec["columns"]:
@@ -82,7 +84,7 @@ def _site(spec: dict, categories: dict, farm_date: dt.date, city: str) -> FarmSi
     for col in site.all_columns():
         col.path = SKINS[skin].column_path(col)
         if not col.container:
-            _fill_items(col, site, farm_date, city, topics, item_numbers)
+            _fill_items(col, site, farm_date, locality, topics, item_numbers)
     if "lead" in spec:
         lead_col = _find(site, spec["lead"]["column"], where)
         site.lead = [(lead_col, item) for item in lead_col.items[: spec["lead"]["count"]]]
@@ -134,13 +136,19 @@ def _fill_items(col, site, farm_date, city, topics, item_numbers) -> None:
     dates = [farm_date - dt.timedelta(days=age) for age in col.ages]
     kind = column_kind(col.category, col.name)
     town = col.parent is not None and col.parent.name.endswith(("镇", "乡", "街道"))
+    # news happens in a town, in a government's locality, or at a department
+    place = site.name if not site.name.endswith("人民政府") else city
+    if town:
+        place = col.parent.name
+    if kind == "special":  # a 专题 column writes about its own theme
+        topics = [col.name.removesuffix("专题")]
     titles = make_titles(
         kind,
         dates,
         seed=f"{site.id}/{col.label}",
         city=city,
         unit=site.name,
-        place=col.parent.name if town else site.name,
+        place=place,
         topics=topics,
     )
     col.items = []
@@ -192,6 +200,7 @@ def _render(site: FarmSite, city: str) -> None:
         return FarmPage(html.encode(site.encoding), content_type, status, delay)
 
     main = Ctx(site, city, MAIN_HOST)
+    site.pages["/robots.txt"] = FarmPage(ROBOTS, "text/plain; charset=utf-8")
     if site.home_status == 200:
         site.pages["/"] = page(skin.home(main))
     else:
@@ -199,9 +208,7 @@ def _render(site: FarmSite, city: str) -> None:
     for col in site.all_columns():
         ctx = Ctx(site, city, col.host)
         pages = site.hosts[col.host]
-        if col.status == 404:
-            continue  # a dead link: the server answers 404 for unknown paths
-        if col.failed:
+        if col.failed:  # 404: a dead link in the navigation; 500: a broken column page
             pages[col.path] = FarmPage(error_page(col.status), status=col.status)
             continue
         if col.container:

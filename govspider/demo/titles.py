@@ -6,8 +6,8 @@ import datetime as dt
 import hashlib
 import random
 
-# Template pools per kind of column. Placeholders: {city} {unit} {place} {topic} {year}
-# {month} {leader} {person} {n}.
+# Template pools per kind of column. Placeholders: {city} (the site's locality: 江城市,
+# 清河县...) {unit} {place} {topic} {year} {month} {leader} {person} {n}.
 TEMPLATES: dict[str, list[str]] = {
     "news": [
         "{city}召开{year}年{topic}工作会议",
@@ -76,7 +76,9 @@ TEMPLATES: dict[str, list[str]] = {
         "关于《{city}{topic}实施方案（征求意见稿）》公开征求意见的公告",
         "{topic}满意度网上调查",
     ],
-    "profile": ["{unit}简介", "{unit}主要职责", "{unit}领导班子成员", "{unit}内设机构及职能"],
+    "leaders": ["{unit}领导班子成员", "{unit}领导分工", "{leader}简历"],
+    "duties": ["{unit}主要职责", "{unit}内设机构及职能", "{unit}下属单位"],
+    "intro": ["{city}简介", "{city}历史沿革", "{city}自然地理", "{city}行政区划"],
     "special": ["{topic}专题：{unit}动员部署{topic}", "{topic}专题宣传资料"],
     "other": ["{unit}{topic}工作情况", "{topic}项目推介", "{unit}{topic}情况介绍"],
 }
@@ -100,11 +102,12 @@ def column_kind(category: str, name: str) -> str:
         return "stats" if "统计" in name else "plan"
     if category == "办事服务类":
         return "forms" if "表格" in name else "guide"
+    if category == "概况信息类":
+        return "leaders" if "领导" in name else "duties" if "机构" in name else "intro"
     return {
         "政务咨询类": "letters",
         "互动访谈类": "interview",
         "调查征集类": "survey",
-        "概况信息类": "profile",
         "专题/历史类": "special",
     }.get(category, "other")
 
@@ -118,7 +121,7 @@ def leaders(unit: str) -> list[str]:
         offices = ["主任", "副主任", "副市长"]
     else:
         offices = ["局长", "副局长", "副市长"]
-    return [office + name for office in offices for name in LEADER_NAMES[:2]]
+    return [office + name for office, name in zip(offices, LEADER_NAMES, strict=False)]
 
 
 def _rng(*parts: object) -> random.Random:
