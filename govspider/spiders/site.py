@@ -133,7 +133,12 @@ class SiteSpider(scrapy.Spider):
                 site.id,
                 home_status=response.status,
                 cms=extractor.family,
-                home_entries=extractor.home_entries(response, self.today),
+                # another site's feed shown on this home page is not this site's update
+                home_entries=[
+                    e
+                    for e in extractor.home_entries(response, self.today)
+                    if same_site(e.url, site.url, site.extra_domains)
+                ],
             )
             self.state.add_links(site.id, page_links(response, on_home=True))
             for link in self._merge_links(extractor.navigation(response)):

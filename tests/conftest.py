@@ -1,0 +1,44 @@
+"""Shared fixtures: the demo farm served on loopback and one real crawl of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from govspider.demo.farm import load_farm
+from govspider.demo.server import FarmServer
+from tests.services import run_cli
+
+FARM_DATE = dt.date(2026, 6, 30)
+FROZEN_NOW = f"{FARM_DATE.isoformat()}T10:00:00"
+
+
+@dataclass
+class FarmCrawl:
+    server: FarmServer
+    truth: dict
+    sites_file: Path
+    db_url: str
+    db_path: Path
+    stdout: str
+
+
+@pytest.fixture(scope="session")
+def farm_server():
+    with FarmServer(load_farm(FARM_DATE)) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def farm_crawl(farm_server, tmp_path_factory) -> FarmCrawl:
+    """The whole farm crawled once by `govspider crawl` in its own process."""
+    work = tmp_path_factory.mktemp("farm-crawl")
+    sites_file = farm_server.write_site_list(work / "sites.yaml")
+    db_path = work / "govspider.db"
+    db_url = f"sqlite:///{db_path}"
+    result = run_cli("crawl", "--sites", str(sites_file), "--db", db_url, "--now", FROZEN_NOW)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return FarmCrawl(farm_server, farm_server.truth(), sites_file, db_url, db_path, result.stdout)

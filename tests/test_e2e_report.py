@@ -1,0 +1,104 @@
+"""The workbook made from a real crawl of the demo farm matches the hand-written truth."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import FARM_DATE
+from tests.services import run_cli
+
+
+def _chars(text: str) -> Counter:
+    """The characters of a problem list, without numbering and punctuation.
+
+    Names inside one problem may be listed in any order (领导班子、组织机构 or
+    组织机构、领导班子); every name and number must still be there, and nothing more.
+    """
+    text = re.sub(r"(?:^|[;；])\s*\d+\.", ";", text or "")
+    return Counter(ch for ch in text if ch.isalnum() or ch == ">")
+
+
+@pytest.fixture(scope="module")
+def workbook(farm_crawl, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "report.xlsx"
+    result = run_cli(
+        "report", "--as-of", FARM_DATE.isoformat(), "--db", farm_crawl.db_url, "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert str(out) in result.stdout
+    return load_workbook(out)
+
+
+def summary_rows(workbook) -> dict[str, tuple]:
+    ws = workbook["抽查情况表"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:5] == ("序号", "单位名称", "抽查发现的突出问题", "得分", "结果")
+    return {r[1]: r for r in rows[1:] if r[1]}
+
+
+def test_every_demo_site_has_a_row(workbook, farm_crawl):
+    assert set(summary_rows(workbook)) == {t["name"] for t in farm_crawl.truth.values()}
+
+
+def test_scores_and_results_match_ground_truth(workbook, farm_crawl):
+    rows = summary_rows(workbook)
+    wrong = []
+    for t in farm_crawl.truth.values():
+        _, _, problems, score, result = rows[t["name"]][:5]
+        want = t["expected"]
+        want_score = want["score"] if want["score"] is not None else "—"
+        same_score = (
+            abs(float(score) - float(want_score)) < 1e-9
+            if isinstance(want_score, int | float)
+            else score == want_score
+        )
+        if not same_score or result != want["result"]:
+            wrong.append((t["name"], score, result, want_score, want["result"]))
+    assert wrong == []
+    assert {"合格", "不合格", "监测失败"} <= {r[4] for r in rows.values()}
+
+
+def test_problems_name_every_expected_finding(workbook, farm_crawl):
+    rows = summary_rows(workbook)
+    wrong = []
+    for t in farm_crawl.truth.values():
+        cell = rows[t["name"]][2] or ""
+        if _chars(cell) != _chars(";".join(t["expected"]["problems"])):
+            wrong.append((t["name"], cell, t["expected"]["problems"]))
+    assert wrong == []
+
+
+def test_column_sheet_has_every_column_with_real_date_cells(workbook, farm_crawl):
+    ws = workbook["栏目明细"]
+    rows = list(ws.iter_rows(values_only=False))
+    header = [c.value for c in rows[0]]
+    assert header[:7] == [
+        "单位名称",
+        "栏目名称",
+        "栏目地址",
+        "栏目类别",
+        "最近更新日期",
+        "条目数",
+        "状态",
+    ]
+    urls = {r[2].value: r for r in rows[1:]}
+    statuses = Counter(r[6].value for r in rows[1:])
+    assert set(statuses) <= {"正常", "未更新", "空白", "监测失败"}
+    for t in farm_crawl.truth.values():
+        if t["home_failed"]:
+            continue
+        for col in t["columns"]:
+            row = urls[col["url"]]
+            cell = row[4]
+            if col["newest_date"]:
+                assert isinstance(cell.value, dt.datetime | dt.date), (col["name"], cell.value)
+                assert cell.value.strftime("%Y-%m-%d") == col["newest_date"]
+            if col["blank"] and not col["category"].startswith("专题"):
+                assert row[6].value == "空白", col["name"]
+            if col["failed"]:
+                assert row[6].value == "监测失败", col["name"]
