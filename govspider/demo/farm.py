@@ -65,7 +65,12 @@ class Farm:
         return len(fresh)
 
     def truth(self, base_url: Callable[[str, str], str]) -> dict:
-        """Ground truth per site id; ``base_url(site_id, host_alias)`` gives "http://h:p/"."""
+        """Ground truth per site id; ``base_url(site_id, host_alias)`` gives "http://h:p/".
+
+        Facts (columns, URLs, newest dates, flags, home counts) come from the generated site;
+        ``expected`` is copied from farm.yaml as written by hand. For a site whose home page
+        fails, ``home_new_items_2w`` is what that page would have shown.
+        """
         return {site.id: self._site_truth(site, base_url) for site in self.sites}
 
     def _site_truth(self, site: FarmSite, base_url: Callable[[str, str], str]) -> dict:

@@ -62,9 +62,9 @@ class Ctx:
     def home_href(self) -> str:
         return self.href("", "/")
 
-    def date_text(self, col: FarmColumn, item: FarmItem, *, on_list: bool = True) -> str:
-        """The date as printed beside an item; empty where the column shows none."""
-        if col.undated or (on_list and not col.list_dates):
+    def date_text(self, col: FarmColumn, item: FarmItem) -> str:
+        """The date as printed beside an item in a list; empty where the column shows none."""
+        if col.undated or not col.list_dates:
             return ""
         return format_date(item.date, self.site.date_format)
 

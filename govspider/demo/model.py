@@ -62,10 +62,6 @@ class FarmColumn:
         return ">".join(self.names)
 
     @property
-    def depth(self) -> int:
-        return len(self.names)
-
-    @property
     def container(self) -> bool:
         return bool(self.children)
 
@@ -131,8 +127,8 @@ class FarmSite:
 
     def home_items(self) -> list[tuple[str, str, dt.date | None]]:
         """On-site items linked from the home page: (host alias, path, date or None)."""
-        shown = [(col, item) for col, item in self.lead]
+        shown = list(self.lead)
         for col in self.all_columns():
-            if col.home and not col.failed:
+            if col.home:  # a failing column never has a block: render.py refuses that spec
                 shown += [(col, item) for item in col.items[: col.home]]
         return [(c.host, i.path, None if c.undated else i.date) for c, i in shown]
