@@ -137,3 +137,7 @@ class LinkRow(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     on_home: Mapped[bool] = mapped_column(Boolean, default=False)
     kind: Mapped[str] = mapped_column(String(8), default="a")
+
+
+# the probe and link-check tables live in their own module; importing it registers them
+import pipelines.check_models  # noqa: E402, F401
