@@ -6,4 +6,6 @@ Add a module name to COMMAND_MODULES to add a command without touching cli.py.
 COMMAND_MODULES: list[str] = [
     "govspider.commands.db",
     "govspider.commands.schedule",
+    "govspider.commands.probe",
+    "govspider.commands.linkcheck",
 ]
