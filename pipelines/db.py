@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, delete, event, select
+from sqlalchemy import Engine, create_engine, delete, event, insert, select
 from sqlalchemy.orm import Session
 
 from govspider.items import SiteSnapshot
@@ -114,8 +114,10 @@ def save_snapshot(engine: Engine, snap: SiteSnapshot, run_id: int | None = None)
     """Write one site's snapshot, replacing that site's snapshot of the same round.
 
     The delete and the insert share one transaction: a reader sees the old snapshot
-    or the new one, never a mix, and a failure leaves the old one in place.
+    or the new one, never a mix, and a failure leaves the old one in place. Rows go
+    in as bulk inserts (a site has thousands of links), not one ORM object each.
     """
+    row = snapshot_row(snap, run_id)
     with Session(engine) as session, session.begin():
         old_ids = session.scalars(
             select(SiteSnapshotRow.id).where(
@@ -124,10 +126,39 @@ def save_snapshot(engine: Engine, snap: SiteSnapshot, run_id: int | None = None)
         ).all()
         if old_ids:
             _delete_snapshots(session, old_ids)
-        row = snapshot_row(snap, run_id)
-        session.add(row)
-        session.flush()
-        return row.id
+        snapshot_id = session.execute(
+            insert(SiteSnapshotRow).returning(SiteSnapshotRow.id), [_values(row)]
+        ).scalar_one()
+        if row.columns:
+            column_ids = (
+                session.execute(
+                    insert(ColumnRow).returning(ColumnRow.id, sort_by_parameter_order=True),
+                    [{**_values(c), "snapshot_id": snapshot_id} for c in row.columns],
+                )
+                .scalars()
+                .all()
+            )
+            entries = [
+                {**_values(e), "column_id": cid}
+                for cid, col in zip(column_ids, row.columns, strict=True)
+                for e in col.entries
+            ]
+            if entries:
+                session.execute(insert(ColumnEntryRow), entries)
+        for model, children in ((HomeEntryRow, row.home_entries), (LinkRow, row.links)):
+            if children:
+                values = [{**_values(c), "snapshot_id": snapshot_id} for c in children]
+                session.execute(insert(model), values)
+        return snapshot_id
+
+
+def _values(obj: Base) -> dict:
+    """The column values set on an ORM object that is not in a session."""
+    return {
+        c.key: getattr(obj, c.key)
+        for c in obj.__table__.columns
+        if c.key != "id" and c.key in obj.__dict__
+    }
 
 
 def _delete_snapshots(session: Session, ids: list[int]) -> None:

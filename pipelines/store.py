@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy.orm import Session
+from twisted.internet.threads import deferToThread
 
 from govspider.clock import crawl_now
 from govspider.items import STATUS_FAILED, SiteSnapshot
@@ -38,8 +40,9 @@ class SnapshotStorePipeline:
             session.flush()
             self.run_id = run.id
 
-    def process_item(self, item: SiteSnapshot) -> SiteSnapshot:
-        save_snapshot(self.engine, item, self.run_id)
+    async def process_item(self, item: SiteSnapshot) -> SiteSnapshot:
+        # in a thread, so that downloads go on while a large snapshot is written
+        await maybe_deferred_to_future(deferToThread(save_snapshot, self.engine, item, self.run_id))
         self.counts["failed" if item.status == STATUS_FAILED else "ok"] += 1
         return item
 

@@ -1,0 +1,25 @@
+"""`make bench`: every benchmark, each printing its own figures."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHES = ["bench.crawl_speed", "bench.detail_dates", "bench.links"]
+
+
+def main() -> int:
+    for name in BENCHES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        print(f"\n=== {name} ===", flush=True)
+        module.main([]) if "argv" in module.main.__code__.co_varnames else module.main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Run one benchmark crawl in this process and print its Scrapy stats as JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import scrapy
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+
+class BareSpider(scrapy.Spider):
+    """Fetches a fixed list of URLs: no parsing, no items, no storage."""
+
+    name = "bare"
+
+    def __init__(self, urls_file: str, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self.urls = Path(urls_file).read_text(encoding="utf-8").split()
+
+    async def start(self):  # noqa: ANN201
+        for url in self.urls:
+            yield scrapy.Request(url, callback=self.parse, dont_filter=True)
+
+    def parse(self, response):  # noqa: ANN001, ANN201
+        return None
+
+
+def main() -> None:
+    mode, arg, db_url = sys.argv[1], sys.argv[2], sys.argv[3]
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "govspider.settings")
+    settings = get_project_settings()
+    settings.set("LOG_LEVEL", "ERROR")
+    settings.set("GOVSPIDER_NOW", "2026-06-30T10:00:00")
+    settings.set("RETRY_ENABLED", False)  # the same pages, once each, in both crawls
+    if mode == "bare":
+        settings.set("ITEM_PIPELINES", {})
+        settings.set("HTTPERROR_ALLOW_ALL", True)
+    else:
+        settings.set("GOVSPIDER_DATABASE_URL", db_url)
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(BareSpider if mode == "bare" else "site")
+    kwargs = {"urls_file": arg} if mode == "bare" else {"sites": arg}
+    process.crawl(crawler, **kwargs)
+    process.start()
+    stats = {k: v for k, v in crawler.stats.get_stats().items() if isinstance(v, int | float)}
+    print(json.dumps(stats))
+
+
+if __name__ == "__main__":
+    main()
