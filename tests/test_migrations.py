@@ -1,0 +1,70 @@
+"""Schema migrations: a database made with the first schema upgrades and keeps every row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import create_engine, func, inspect, select
+from sqlalchemy.orm import Session
+
+from govspider.items import Column, Entry, Link, SiteSnapshot
+from pipelines.db import make_engine, save_snapshot
+from pipelines.migrate import SchemaOutOfDate, current_revision, head_revision, upgrade
+from pipelines.models import ColumnEntryRow, ColumnRow, LinkRow, SiteSnapshotRow
+from tests.services import run_cli
+
+
+def first_schema_snapshot(i: int) -> SiteSnapshot:
+    return SiteSnapshot(
+        site_id=f"s{i}", site_name=f"站点{i}", home_url=f"http://s{i}.gov.cn/", round="2026Q1",
+        crawled_at=dt.datetime(2026, 3, 1, 9), status="ok",
+        columns=[Column(name="通知公告", url=f"http://s{i}.gov.cn/tzgg/", path=["通知公告"],
+                        entries=[Entry("关于开展检查的通知", f"http://s{i}.gov.cn/tzgg/1.html",
+                                       dt.date(2026, 2, 20), "2026-02-20", "list")])],
+        links=[Link(url=f"http://s{i}.gov.cn/x.html", page_url=f"http://s{i}.gov.cn/")],
+    )  # fmt: skip
+
+
+def counts(engine) -> dict[str, int]:
+    with Session(engine) as s:
+        return {
+            m.__tablename__: s.scalar(select(func.count()).select_from(m))
+            for m in (SiteSnapshotRow, ColumnRow, ColumnEntryRow, LinkRow)
+        }
+
+
+def test_upgrade_from_first_schema_keeps_every_row(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    upgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    for i in range(3):
+        save_snapshot(engine, first_schema_snapshot(i))
+    before = counts(engine)
+    tables_before = set(inspect(engine).get_table_names())
+    engine.dispose()
+
+    with pytest.raises(SchemaOutOfDate, match="govspider db upgrade"):
+        make_engine(url)
+
+    result = run_cli("db", "upgrade", "--db", url)
+    assert result.returncode == 0, result.stderr
+    assert "0001 →" in result.stdout
+
+    engine = make_engine(url)  # accepted now
+    assert current_revision(engine) == head_revision() != "0001"
+    assert counts(engine) == before == {
+        "site_snapshot": 3, "column_snapshot": 3, "column_entry": 3, "page_link": 3,
+    }  # fmt: skip
+    assert set(inspect(engine).get_table_names()) > tables_before
+    with Session(engine) as s:
+        entry = s.scalars(select(ColumnEntryRow)).first()
+        assert entry.date == dt.date(2026, 2, 20)
+    engine.dispose()
+
+
+def test_new_database_is_created_at_the_newest_revision(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
