@@ -132,6 +132,7 @@ class LinkSite:
         slow: float = 2.0,
         hang: float = 60.0,
         mapped_ok_links: bool = False,
+        flaky_window: float = 1.0,
     ) -> None:
         self.columns = min(columns, len(COLUMN_NAMES))
         self.items = items
@@ -139,11 +140,13 @@ class LinkSite:
         self.slow = slow  # seconds a slow-but-alive page takes
         self.hang = hang  # seconds a sleepy first request hangs (longer than any timeout)
         self.mapped_ok_links = mapped_ok_links  # gov-to-gov redirect via mapped names
+        self.flaky_window = flaky_window  # seconds a flaky page answers 503 after its first hit
         self._first_hit: dict[str, float] = {}
         self._lock = threading.Lock()
         self._servers: dict[str, _Server] = {}
         self._threads: list[threading.Thread] = []
         self.requests = 0
+        self.log: list[tuple[float, str, str]] = []  # (monotonic time, method, path) on main
         self.planted: list[Planted] = []
         self.tricky: list[Planted] = []
 
@@ -209,6 +212,7 @@ class LinkSite:
         with self._lock:
             self._first_hit.clear()
             self.requests = 0
+            self.log.clear()
 
     def planted_urls(self, on_home: bool | None = None) -> set[str]:
         return {p.url for p in self.planted if on_home is None or p.on_home == on_home}
@@ -343,10 +347,12 @@ class LinkSite:
         return time.monotonic() - first
 
     def answer(self, h: _Handler, body: bool) -> None:  # noqa: C901 - one branch per trap
-        with self._lock:
-            self.requests += 1
         path = h.path.split("?")[0]
         name = next(k for k, v in self._servers.items() if v is h.server)
+        with self._lock:
+            self.requests += 1
+            if name == "main":
+                self.log.append((time.monotonic(), h.command, path))
         host = (h.headers.get("Host") or "").split(":")[0].lower()
         reply = h.reply
         if name == "named":
@@ -390,7 +396,7 @@ class LinkSite:
                 )
             return reply(200, ok, with_body=body)
         if path.startswith("/flaky/"):
-            if self._since_first(path) < 0.5:
+            if self._since_first(path) < self.flaky_window:
                 return reply(503, _page("503", "服务繁忙"), with_body=body)
             return reply(200, ok, with_body=body)
         if path.startswith("/sleepy/"):

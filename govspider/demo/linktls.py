@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import ssl
+import warnings
 from pathlib import Path
 
 from cryptography import x509
@@ -96,6 +97,8 @@ def server_context(pem: Path, old_tls: bool = False) -> ssl.SSLContext:
     ctx.load_cert_chain(pem)
     if old_tls:
         ctx.set_ciphers("ECDHE-ECDSA-AES128-SHA:@SECLEVEL=0")
-        ctx.minimum_version = ssl.TLSVersion.TLSv1
-        ctx.maximum_version = ssl.TLSVersion.TLSv1
+        with warnings.catch_warnings():  # an old server on purpose
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ctx.minimum_version = ssl.TLSVersion.TLSv1
+            ctx.maximum_version = ssl.TLSVersion.TLSv1
     return ctx
