@@ -109,7 +109,7 @@ def schedule(
         node = min(room, key=lambda n: n.pending)
         shard = todo.pop(0)
         job_id = job_prefix(kind, shard) + now().strftime("%Y%m%dT%H%M%S")
-        data = {"project": project, "spider": spider, "_job": job_id, "site": ",".join(shard)}
+        data = {"project": project, "spider": spider, "jobid": job_id, "site": ",".join(shard)}
         data.update(spider_args or {})
         data["setting"] = [f"{k}={v}" for k, v in (settings or {}).items()]
         _call(node.url.rstrip("/") + "/schedule.json", data)

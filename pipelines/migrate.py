@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import tempfile
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -13,9 +19,31 @@ class SchemaOutOfDate(RuntimeError):
     """The database was made by an older govspider; it needs `govspider db upgrade`."""
 
 
+def _copy_tree(source: Traversable, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for child in source.iterdir():
+        if child.is_dir():
+            if child.name != "__pycache__":
+                _copy_tree(child, target / child.name)
+        else:
+            (target / child.name).write_bytes(child.read_bytes())
+
+
+@functools.cache
+def migrations_dir() -> str:
+    """The migration scripts as a real directory, even inside a zipped scrapyd egg."""
+    source = resources.files("pipelines") / "migrations"
+    if isinstance(source, Path) and source.is_dir():
+        return str(source)
+    # alembic needs files on disk; an egg is a zip, so unpack the scripts once per process
+    target = Path(tempfile.mkdtemp(prefix="govspider-migrations-"))
+    _copy_tree(source, target)
+    return str(target)
+
+
 def alembic_config(url: str | None = None) -> Config:
     config = Config()
-    config.set_main_option("script_location", "pipelines:migrations")
+    config.set_main_option("script_location", migrations_dir())
     if url:
         config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
