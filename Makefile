@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 $(STAMP): setup.py
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,postgres,distributed]'
+	$(PY) -m pip install -q -e '.[dev,postgres,distributed,bench]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -25,11 +25,13 @@ setup(
         "dateparser>=1.2",
         "pyyaml>=6",
         "alembic>=1.13",
+        "aiohttp>=3.9",  # availability probes and the link checker
     ],
     extras_require={
         "postgres": ["psycopg2-binary>=2.9"],
         "distributed": ["scrapy-redis>=0.9", "redis>=5"],
-        "dev": ["pytest>=8", "ruff>=0.5", "scrapyd>=1.4", "scrapyd-client>=1.2"],
+        "dev": ["pytest>=8", "ruff>=0.5", "scrapyd>=1.4", "scrapyd-client>=1.2", "requests"],
+        "bench": ["linkchecker>=10"],  # the peer the link checker is measured against
     },
     entry_points={
         "scrapy": ["settings = govspider.settings"],

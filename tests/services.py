@@ -36,7 +36,9 @@ def wait_for_port(port: int, seconds: float = 30) -> None:
     raise TimeoutError(f"127.0.0.1:{port} did not open within {seconds}s")
 
 
-def run_cli(*args: str, timeout: float = 300, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, timeout: float = 300, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """Run `govspider ARGS` in a fresh process, as a user would."""
     return subprocess.run(
         [sys.executable, "-m", "govspider.cli", *args],

@@ -98,3 +98,19 @@ def test_no_duplicate_jobs_and_a_bounded_queue(deployed, farm_server, tmp_path):
     pushed_again = {ln.split()[1] for ln in again.stdout.splitlines() if ln.startswith("已推送")}
     assert {p.split("--")[1] for p in pushed_again} >= set(ids) - {site_of_first}
     wait_finished(base, set(pushed_first) | pushed_again)
+
+
+def test_probe_jobs_through_scrapyd(deployed, farm_server, tmp_path):
+    import sqlite3
+
+    base, _ = deployed
+    sites_file = farm_server.write_site_list(tmp_path / "sites.yaml")
+    db = tmp_path / "probe.db"
+    result = schedule(base, sites_file, f"sqlite:///{db}", "--site", "portal,water", "--probe",
+                      "--shard-size", "2")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    jobs = {ln.split()[1] for ln in result.stdout.splitlines() if ln.startswith("已推送")}
+    assert len(jobs) == 1 and next(iter(jobs)).startswith("probe--portal+water--")
+    wait_finished(base, jobs)
+    rows = dict(sqlite3.connect(db).execute("SELECT site_id, status FROM probe_result"))
+    assert rows == {"portal": 200, "water": 500}
