@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import logging
 import os
 import sys
 from pathlib import Path
@@ -42,6 +43,11 @@ def run_crawl(
     from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess(settings)
+    if settings.get("LOG_LEVEL") == "WARNING":
+        # a page that keeps failing is in the crawl summary and the report, in Chinese;
+        # the retry middleware's English line would only repeat it (set after Scrapy
+        # configured logging, which resets the levels of its own loggers)
+        logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
     process.crawl("site", sites=str(sites_file), site=site, round=round_name)
     process.start()
 
