@@ -102,3 +102,44 @@ def link_evidence(engine: Engine, snapshot_ids: Iterable[int] | None = None) -> 
             "text": texts,
         }
     )
+
+
+def with_check_facts(engine: Engine, facts, as_of):  # noqa: ANN001, ANN201 - FactSet, date
+    """The fact set with the link-check and probe facts (and their evidence) overlaid.
+
+    Returns (facts, link details for the 链接明细 sheet). Sites without a link check or
+    probes keep those facts missing (未监测).
+    """
+    from analysis.availability_facts import availability_summary
+    from analysis.facts import FactSet
+
+    snapshot_ids = [int(i) for i in facts.sites["snapshot_id"].dropna()]
+    site_ids = facts.sites["site_id"].astype(str).tolist()
+    links = link_facts(engine, snapshot_ids)
+    summary = availability_summary(engine, as_of, site_ids=site_ids)
+    summary = summary[summary["avail_probes"] > 0]
+    extra = (
+        links.merge(summary[FACT_AVAIL], on="site_id", how="outer") if not summary.empty else links
+    )
+    merged = facts.with_facts(extra if not extra.empty else None)
+    avail_ev = pd.DataFrame(
+        {
+            "site_id": summary["site_id"].astype(str),
+            "fact": "avail_failure_pct",
+            "text": [
+                f"{r.window_start:%m-%d}至{(r.window_end - pd.Timedelta(days=1)):%m-%d}"
+                f"首页探测{int(r.avail_probes)}次,失败{r.failures}次"
+                + (f";{r.note}" if r.note else "")
+                for r in summary.itertuples()
+            ],
+        }
+    )
+    parts = [merged.evidence, link_evidence(engine, snapshot_ids), avail_ev]
+    parts = [p for p in parts if not p.empty]
+    evidence = pd.concat(parts, ignore_index=True) if parts else merged.evidence
+    return FactSet(merged.sites, merged.columns, merged.home, evidence), link_details(
+        engine, snapshot_ids
+    )
+
+
+FACT_AVAIL = ["site_id", "avail_days", "avail_probes", "avail_failure_pct"]

@@ -45,6 +45,8 @@ class Report:
     round: str | None = None
     pass_mark: float = 60.0
     unmeasured: list[str] = field(default_factory=list)  # indicators not measured this round
+    # failing, flagged and TLS-problem links of the checked snapshots (链接明细)
+    links: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def report_from_facts(
@@ -102,6 +104,10 @@ def build_report(
 ) -> Report:
     """The latest snapshot of every site (in `round` if given; else the newest per site),
     scored at as_of; extra_facts (site_id + optional fact columns) overlays measured facts."""
+    from analysis.link_facts import with_check_facts
+
     prof = load_profile(profile)  # fail on a bad profile before touching the database
-    facts = load_facts(engine, round).with_facts(extra_facts)
-    return report_from_facts(facts, as_of, prof, round)
+    facts, links = with_check_facts(engine, load_facts(engine, round), as_of)
+    report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round)
+    report.links = links
+    return report

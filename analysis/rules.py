@@ -211,8 +211,10 @@ def column_count(
 def fact(rule: Rule, f: SiteFacts, profile: Profile, as_of: dt.date, taken: set[str]) -> Hit | None:
     for name, cond in rule.requires.items():
         needed = f.site.get(name)
-        if _missing(needed) or not holds(cond, float(needed)):
+        if _missing(needed):
             return _unmeasured(rule)
+        if not holds(cond, float(needed)):  # measured, but less often than the rule needs
+            return Hit(rule, "unmeasured", f"{rule.indicator}未满足监测次数")
     value = f.site.get(rule.fact)
     if _missing(value):
         return _unmeasured(rule)

@@ -34,6 +34,8 @@ RERUN_HEADERS = ["序号", "单位名称", "原因"]
 RATING_SHEET = "评级汇总"
 RATING_HEADERS = ["序号", "单位名称", "分组", "得分", "结果", "评级"]
 NOTES_SHEET = "监测说明"
+LINKS_SHEET = "链接明细"
+LINKS_HEADERS = ["单位名称", "链接地址", "所在页面", "链接文字", "是否首页", "状态", "判定"]
 
 DATE_FORMAT = "yyyy-mm-dd"
 VETO_CELL = "单项否决"
@@ -143,6 +145,19 @@ def _findings(wb: Workbook, report: Report, order: list[str]) -> None:
         ws.cell(row=ws.max_row, column=5).alignment = _WRAP
 
 
+def _links(wb: Workbook, report: Report, order: list[str]) -> None:
+    ws = _sheet(wb, LINKS_SHEET, LINKS_HEADERS, [24, 60, 50, 24, 8, 24, 20])
+    links = report.links
+    if links is None or links.empty:
+        return
+    rank = {sid: i for i, sid in enumerate(order)}
+    links = links.assign(_k=links["site_id"].map(rank)).sort_values("_k", kind="stable")
+    for row in links.itertuples(index=False):
+        ws.append([row.site_name, row.url, row.page_url, row.text or None,
+                   "是" if row.on_home else "否", row.status_text, row.verdict_text])  # fmt: skip
+        ws.cell(row=ws.max_row, column=2).hyperlink = row.url
+
+
 def _rerun(wb: Workbook, report: Report) -> None:
     ws = _sheet(wb, RERUN_SHEET, RERUN_HEADERS, [6, 26, 80])
     for i, item in enumerate(report.rerun, start=1):
@@ -197,6 +212,7 @@ def write_workbook(report: Report, path: str | Path) -> Path:
     _summary(wb, report, sites)
     _findings(wb, report, order)
     _columns(wb, report, order)
+    _links(wb, report, order)
     _rerun(wb, report)
     _ratings(wb, sites)
     _notes(wb, report)
