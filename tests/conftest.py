@@ -24,6 +24,7 @@ class FarmCrawl:
     db_url: str
     db_path: Path
     stdout: str
+    hits: dict[str, int]  # URL -> times the farm served it during this crawl
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +40,10 @@ def farm_crawl(farm_server, tmp_path_factory) -> FarmCrawl:
     sites_file = farm_server.write_site_list(work / "sites.yaml")
     db_path = work / "govspider.db"
     db_url = f"sqlite:///{db_path}"
+    before = dict(farm_server.hits)  # other tests share the session's farm
     result = run_cli("crawl", "--sites", str(sites_file), "--db", db_url, "--now", FROZEN_NOW)
     assert result.returncode == 0, result.stderr[-3000:]
-    return FarmCrawl(farm_server, farm_server.truth(), sites_file, db_url, db_path, result.stdout)
+    hits = {u: n - before.get(u, 0) for u, n in farm_server.hits.items() if n > before.get(u, 0)}
+    return FarmCrawl(
+        farm_server, farm_server.truth(), sites_file, db_url, db_path, result.stdout, hits
+    )
