@@ -15,6 +15,7 @@ from analysis.rules import KINDS, Hit, SiteFacts
 from analysis.text import join_problems
 
 PASS, FAIL, NOT_MONITORED = "合格", "不合格", "监测失败"
+LAYOUT_SITE_PREFIX = "疑似网站改版"  # set by analysis.history when last round had far more
 VETO_SCORE = "单项否决"
 
 FINDING_COLUMNS = [
@@ -57,6 +58,7 @@ class RerunItem:
     site_id: str
     site_name: str
     reason: str
+    command: str = ""  # how to crawl it again, when the report knows the site list
 
 
 @dataclass
@@ -71,6 +73,8 @@ class EngineResult:
 def _failure_reason(site: pd.Series) -> str:
     if not bool(site.get("crawled", True)):
         return "本轮未监测,需重新监测"
+    if str(site.get("error") or "").startswith(LAYOUT_SITE_PREFIX):
+        return f"{site['error']},需重新监测"
     status = site.get("home_status")
     if status is not None and not pd.isna(status) and int(status) >= 400:
         why = f"HTTP {int(status)}"

@@ -104,10 +104,15 @@ def build_report(
 ) -> Report:
     """The latest snapshot of every site (in `round` if given; else the newest per site),
     scored at as_of; extra_facts (site_id + optional fact columns) overlays measured facts."""
+    from analysis.history import flag_layout_changes, rerun_commands
     from analysis.link_facts import with_check_facts
 
     prof = load_profile(profile)  # fail on a bad profile before touching the database
-    facts, links = with_check_facts(engine, load_facts(engine, round), as_of)
+    facts = flag_layout_changes(engine, load_facts(engine, round))
+    facts, links = with_check_facts(engine, facts, as_of)
     report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round)
     report.links = links
+    commands = rerun_commands(engine, facts.sites)
+    for item in report.rerun:
+        item.command = commands.get(item.site_id, "")
     return report

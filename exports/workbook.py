@@ -30,7 +30,7 @@ COLUMNS_HEADERS = [
 FINDINGS_SHEET = "扣分明细"
 FINDINGS_HEADERS = ["单位名称", "指标", "问题", "扣分", "证据"]
 RERUN_SHEET = "重新监测"
-RERUN_HEADERS = ["序号", "单位名称", "原因"]
+RERUN_HEADERS = ["序号", "单位名称", "原因", "重新抓取命令"]
 RATING_SHEET = "评级汇总"
 RATING_HEADERS = ["序号", "单位名称", "分组", "得分", "结果", "评级"]
 NOTES_SHEET = "监测说明"
@@ -159,9 +159,9 @@ def _links(wb: Workbook, report: Report, order: list[str]) -> None:
 
 
 def _rerun(wb: Workbook, report: Report) -> None:
-    ws = _sheet(wb, RERUN_SHEET, RERUN_HEADERS, [6, 26, 80])
+    ws = _sheet(wb, RERUN_SHEET, RERUN_HEADERS, [6, 26, 60, 70])
     for i, item in enumerate(report.rerun, start=1):
-        ws.append([i, item.site_name, item.reason])
+        ws.append([i, item.site_name, item.reason, item.command or None])
 
 
 def _ratings(wb: Workbook, sites: pd.DataFrame) -> None:

@@ -138,7 +138,7 @@ def test_columns_sheet_with_real_date_cells(workbook) -> None:
 
 def test_rerun_and_rating_sheets(workbook) -> None:
     _, wb, _ = workbook
-    assert rows(wb["重新监测"])[1:] == [(1, "市水利局", "首页无法获取(HTTP 503),需重新监测")]
+    assert rows(wb["重新监测"])[1:] == [(1, "市水利局", "首页无法获取(HTTP 503),需重新监测", None)]
     ratings = {r[1]: r[5] for r in rows(wb["评级汇总"])[1:]}
     assert ratings == {"通山县人民政府": "A", "市教育局": "B", "市招商局": "C", "市水利局": None}
     notes = dict(rows(wb["监测说明"])[1:])

@@ -1,0 +1,114 @@
+"""What the previous round says about this one: probable layout changes, re-run commands.
+
+A site whose crawl found columns last round and none (or far fewer) now, or a column
+that listed items last round and is empty now, most likely changed its page layout:
+our extraction missed it. That is a monitoring failure to re-run and check, never a
+blank column or a stale site.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from analysis.engine import LAYOUT_SITE_PREFIX
+from analysis.facts import FactSet
+from pipelines.models import ColumnRow, CrawlRun, SiteSnapshotRow
+
+# a site is suspect when it now has fewer than this share of last round's columns
+SITE_SHRINK_RATIO = 0.5
+# and only when last round had at least this many columns (small sites vary naturally)
+SITE_MIN_COLUMNS = 3
+LAYOUT_COLUMN_PREFIX = "疑似栏目改版"
+
+
+def _previous_snapshots(engine: Engine, current: pd.DataFrame) -> pd.DataFrame:
+    """For each current snapshot, the site's newest snapshot of an earlier round."""
+    with engine.connect() as conn:
+        snaps = pd.read_sql(
+            select(
+                SiteSnapshotRow.id,
+                SiteSnapshotRow.site_id,
+                SiteSnapshotRow.round,
+                SiteSnapshotRow.crawled_at,
+                SiteSnapshotRow.status,
+            ),
+            conn,
+        )
+    rows = []
+    for cur in current.itertuples():
+        older = snaps[
+            (snaps["site_id"] == cur.site_id)
+            & (snaps["round"] != cur.round)
+            & (snaps["crawled_at"] < cur.crawled_at)
+            & (snaps["status"] != "failed")
+        ]
+        if not older.empty:
+            prev = older.sort_values(["crawled_at", "id"]).iloc[-1]
+            rows.append({"site_id": cur.site_id, "prev_id": int(prev["id"])})
+    return pd.DataFrame(rows, columns=["site_id", "prev_id"])
+
+
+def flag_layout_changes(engine: Engine, facts: FactSet) -> FactSet:
+    """Mark sites and columns that look broken by a layout change as monitoring failures."""
+    sites = facts.sites.copy()
+    current = sites[sites["status"].ne("failed") & sites["snapshot_id"].notna()]
+    if current.empty:
+        return facts
+    prev = _previous_snapshots(engine, current)
+    if prev.empty:
+        return facts
+    with engine.connect() as conn:
+        prev_cols = pd.read_sql(
+            select(
+                ColumnRow.snapshot_id, ColumnRow.url, ColumnRow.item_count, ColumnRow.status
+            ).where(ColumnRow.snapshot_id.in_([int(i) for i in prev["prev_id"]])),
+            conn,
+        )
+    prev_cols = prev_cols[prev_cols["status"] == "ok"]
+    prev_cols["site_id"] = prev_cols["snapshot_id"].map(prev.set_index("prev_id")["site_id"])
+    columns = facts.columns.copy()
+    for site_id, before in prev_cols.groupby("site_id"):
+        now = columns[(columns["site_id"] == site_id) & (columns["status"] == "ok")]
+        if len(before) >= SITE_MIN_COLUMNS and len(now) < len(before) * SITE_SHRINK_RATIO:
+            at = sites.index[sites["site_id"] == site_id]
+            sites.loc[at, "status"] = "failed"
+            sites.loc[at, "error"] = (
+                f"{LAYOUT_SITE_PREFIX}: 上轮抓取到{len(before)}个栏目,本轮{len(now)}个"
+            )
+            continue
+        had_items = before.loc[before["item_count"] > 0].set_index("url")["item_count"]
+        empty_now = (
+            (columns["site_id"] == site_id)
+            & (columns["status"] == "ok")
+            & (columns["item_count"] == 0)
+            & columns["url"].isin(had_items.index)
+            & ~columns["is_container"].fillna(False).astype(bool)
+        )
+        for i in columns.index[empty_now]:
+            items_before = int(had_items[columns.at[i, "url"]])
+            columns.at[i, "status"] = "failed"
+            columns.at[i, "error"] = f"{LAYOUT_COLUMN_PREFIX}: 上轮有{items_before}条信息,本轮0条"
+    return FactSet(sites, columns, facts.home, facts.evidence)
+
+
+def rerun_commands(engine: Engine, sites: pd.DataFrame) -> dict[str, str]:
+    """site_id -> the command that crawls the site again with the list it came from."""
+    ids = [int(i) for i in sites["snapshot_id"].dropna()]
+    with engine.connect() as conn:
+        runs = pd.read_sql(
+            select(SiteSnapshotRow.site_id, CrawlRun.args)
+            .join(CrawlRun, CrawlRun.id == SiteSnapshotRow.run_id)
+            .where(SiteSnapshotRow.id.in_(ids)),
+            conn,
+        )
+    out = {}
+    for row in runs.itertuples():
+        args = row.args if isinstance(row.args, dict) else {}
+        sites_file = args.get("sites") or "名单文件"
+        out[row.site_id] = (
+            f"govspider crawl --sites {shlex.quote(str(sites_file))} --site {row.site_id}"
+        )
+    return out
