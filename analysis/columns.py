@@ -82,5 +82,8 @@ def analyse_columns(
     out["state"] = STATUS_OK
     out.loc[out["stale"], "state"] = STATUS_STALE
     out.loc[out["is_blank"], "state"] = STATUS_BLANK
+    # an excluded (专题/历史) column that is blank is shown as such, without a deduction
+    shown_blank = excluded & ~failed & ~container & out["blank"].fillna(False).astype(bool)
+    out.loc[shown_blank, "state"] = STATUS_BLANK
     out.loc[out["failed"], "state"] = STATUS_FAILED
     return out

@@ -98,7 +98,7 @@ def test_column_sheet_has_every_column_with_real_date_cells(workbook, farm_crawl
             if col["newest_date"]:
                 assert isinstance(cell.value, dt.datetime | dt.date), (col["name"], cell.value)
                 assert cell.value.strftime("%Y-%m-%d") == col["newest_date"]
-            if col["blank"] and not col["category"].startswith("专题"):
+            if col["blank"]:
                 assert row[6].value == "空白", col["name"]
             if col["failed"]:
                 assert row[6].value == "监测失败", col["name"]
