@@ -41,8 +41,14 @@ GOVSPIDER_MAX_DEPTH = 3  # column levels followed below the home page
 GOVSPIDER_REDIS_URL = None  # set to share one round among several crawler processes
 GOVSPIDER_RUN_ID = None  # names the shared run in Redis; the same for every process of it
 
-ADDONS = {"govspider.distributed.DistributedCrawl": 0}
+ADDONS = {"govspider.distributed.DistributedCrawl": 0, "govspider.rendering.Rendering": 0}
 
 EXTENSIONS = {"govspider.progress.CrawlProgress": 500}
 GOVSPIDER_PROGRESS_INTERVAL = 0  # seconds between progress lines; the CLI sets 10
 GOVSPIDER_DETAIL_PAGES = 3  # detail pages opened for a list that shows no dates
+GOVSPIDER_LIST_PAGES = 3  # extra list requests per column: frame, data endpoint, last page
+# JavaScript rendering (scrapy-playwright + Chromium) for lists only a browser can show
+GOVSPIDER_RENDER = True  # False: such a column is reported 监测失败, never blank
+GOVSPIDER_CHROMIUM = None  # browser binary; None: /usr/bin/chromium if present, else Playwright's
+GOVSPIDER_RENDER_CONTEXTS = 1  # browser contexts at a time
+GOVSPIDER_RENDER_PAGES = 4  # pages open at a time per context; each is closed after reading

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlencode, urljoin, urlsplit
 
 from scrapy.http import TextResponse
 
@@ -36,6 +36,26 @@ class ColumnLink:
 
 
 @dataclass
+class Follow:
+    """One more request a column's list needs: a list page, a data endpoint or a frame.
+
+    Plain data (no scrapy.Request) so that it travels in request meta and pickles.
+    """
+
+    url: str
+    kind: str = "page"  # page | data | frame
+    method: str = "GET"
+    formdata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """What makes the request unique within a site: the URL, plus the form of a POST."""
+        if self.method == "GET":
+            return self.url
+        return f"{self.method} {self.url} {urlencode(sorted(self.formdata.items()))}"
+
+
+@dataclass
 class ColumnPage:
     """What a column's list page holds."""
 
@@ -46,6 +66,41 @@ class ColumnPage:
     next_pages: list[str] = field(default_factory=list)
     # a list container is present but holds no items: JavaScript may fill it
     empty_container: bool = False
+    # a script on the page builds the list (innerHTML, appendChild, document.write)
+    list_script: bool = False
+    # requests without which the list cannot be seen at all: an iframe, a data endpoint
+    follow: list[Follow] = field(default_factory=list)
+    # the list's last page: where an oldest-first list keeps its newest items
+    last_page: Follow | None = None
+
+    @property
+    def needs_render(self) -> bool:
+        """Only a browser can show this list: nothing static to read and nothing to follow."""
+        return (
+            not self.entries
+            and not self.placeholder
+            and not self.follow
+            and (self.empty_container or self.list_script)
+        )
+
+
+PINNED_RE = re.compile(r"^\s*[\[【(（]?\s*置顶\s*[\]】)）]?\s*")
+PINNED_MARK_RE = re.compile(r"置顶|\b(?:zd|zhiding|settop|istop|is-?top)\b", re.I)
+
+
+def list_order(entries: list[Entry]) -> str:
+    """Return "asc" when a list runs oldest first, "desc" newest first, "" when it cannot tell.
+
+    Pinned items are left out: they sit on top whatever their date.
+    """
+    dates = [e.date for e in entries if e.date and not e.pinned]
+    ups = sum(1 for a, b in zip(dates, dates[1:], strict=False) if b > a)
+    downs = sum(1 for a, b in zip(dates, dates[1:], strict=False) if b < a)
+    if ups > downs:
+        return "asc"
+    if downs > ups:
+        return "desc"
+    return ""
 
 
 def clean_text(text: str) -> str:
@@ -99,9 +154,16 @@ def page_links(response: TextResponse, on_home: bool) -> list[Link]:
 
 
 class Extractor:
-    """The interface every CMS family implements."""
+    """The interface every CMS family implements.
+
+    ``selectors`` are a site's overrides from the site list: ``nav`` (navigation menus),
+    ``items`` (list items), ``date`` (the date inside an item), all CSS.
+    """
 
     family = "base"
+
+    def __init__(self, selectors: dict[str, str] | None = None) -> None:
+        self.selectors = dict(selectors or {})
 
     @classmethod
     def detect(cls, response: TextResponse) -> bool:

@@ -8,6 +8,7 @@ main list is the largest group of sibling elements that each hold a link and a d
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,13 +17,16 @@ from urllib.parse import urlsplit
 from lxml import etree
 from scrapy.http import TextResponse
 
-from govspider.dates import find_date
+from govspider.dates import find_date, parse_date
 from govspider.extract.base import (
     HOME_NAMES,
+    PINNED_MARK_RE,
+    PINNED_RE,
     PLACEHOLDER_RE,
     ColumnLink,
     ColumnPage,
     Extractor,
+    Follow,
     absolute,
     clean_text,
     is_page_url,
@@ -42,6 +46,19 @@ PAGER_RE = re.compile(
 )
 CRUMB_SPLIT_RE = re.compile(r"\s*(?:>>|>|»|→|／|/|＞|›)\s*")
 ITEM_TAGS = ("li", "tr", "dd")
+LAST_PAGE_RE = re.compile(r"^\s*(?:尾页|末页|最后一页|last)\s*$", re.I)
+# a script that writes list items into the page
+BUILDS_LIST_RE = re.compile(
+    r"(?:innerHTML|appendChild|insertAdjacentHTML|document\.write|\.append\(|\.html\()"
+    r"[\s\S]*?(?:<li|<tr|<a\s|createElement)|createElement\(\s*['\"](?:li|tr|a)['\"]",
+    re.I,
+)
+# a JSON array of objects assigned in a script: var itemObj = [{"aT": ..., "aU": ...}]
+DATA_LITERAL_RE = re.compile(r"=\s*(\[\s*\{[\s\S]*?\}\s*\])\s*;")
+URLISH_RE = re.compile(
+    r"^(?:https?://|/|\./|\.\./)|\.(?:s?html?|jhtml|jsp|php|aspx?)(?:\?|$)", re.I
+)
+DATE_VALUE_RE = re.compile(r"[\d\s:：/.\-年月日号T]{6,25}")
 _NO_LINK = ColumnLink(name="", url="")
 
 
@@ -52,6 +69,7 @@ class _Candidate:
     url: str
     date: dt.date | None
     date_text: str
+    pinned: bool = False
 
 
 def _attrs(el: etree._Element) -> str:
@@ -100,6 +118,15 @@ def _menu_heading(a: etree._Element) -> str:
     return ""
 
 
+def _pin_marked(el: etree._Element) -> bool:
+    """A 置顶 mark on the item: its class, or a marker element or image inside it."""
+    marks = [el.get("class") or ""]
+    for d in el.iterdescendants():
+        if isinstance(d.tag, str) and d.tag != "a":
+            marks.append(f"{d.get('class') or ''} {d.get('alt') or ''} {d.get('src') or ''}")
+    return bool(PINNED_MARK_RE.search(" ".join(marks)))
+
+
 def _strip_label(text: str) -> str:
     return re.sub(r"[\s>»＞]*(?:更多|more)[\s>»＞.]*$", "", text, flags=re.I).strip(" ：:·-|")
 
@@ -116,28 +143,49 @@ class GenericExtractor(Extractor):
     # ---- items -------------------------------------------------------------------------
     def _candidates(self, response: TextResponse, today: dt.date) -> list[_Candidate]:
         """Every li/tr/dd that holds a page link, with the date its text shows."""
-        out = []
         root = response.selector.root
-        for el in root.iter(*ITEM_TAGS):
+        if self.selectors.get("items"):
+            elements = [sel.root for sel in response.css(self.selectors["items"])]
+        else:
+            elements = list(root.iter(*ITEM_TAGS))
+        out = []
+        for el in elements:
             if el.tag == "li" and el.find(".//li") is not None:
                 continue  # a menu entry with a dropdown, not a list item
             if el.tag == "tr" and el.find(".//table") is not None:
                 continue
-            anchors = [a for a in el.iter("a") if a.get("href")]
-            if not anchors:
-                continue
-            best = max(anchors, key=lambda a: len(a.get("title") or _link_text(a)))
-            url = absolute(response, best.get("href"))
-            if not url:
-                continue
-            link_text = _link_text(best)
-            title = clean_text(best.get("title") or "") or link_text
-            full = _text(el)
-            rest = full.replace(link_text, " ", 1) if link_text else full
-            found = find_date(rest, today) or find_date(full, today)
-            date, date_text = found if found else (None, "")
-            out.append(_Candidate(el, title, url, date, date_text))
+            if el.tag == "dd" and (el.find(".//li") is not None or el.find(".//tr") is not None):
+                continue  # a block's body holding a whole list, not one item
+            found = self._candidate(response, el, today)
+            if found:
+                out.append(found)
         return out
+
+    def _candidate(
+        self, response: TextResponse, el: etree._Element, today: dt.date
+    ) -> _Candidate | None:
+        anchors = [a for a in el.iter("a") if a.get("href")]
+        if not anchors:
+            return None
+        best = max(anchors, key=lambda a: len(a.get("title") or _link_text(a)))
+        url = absolute(response, best.get("href"))
+        if not url:
+            return None
+        link_text = _link_text(best)
+        title = clean_text(best.get("title") or "") or link_text
+        full = _text(el)
+        rest = full.replace(link_text, " ", 1) if link_text else full
+        date_sel = self.selectors.get("date")
+        if date_sel:
+            cells = [_text(c) for c in el.cssselect(date_sel)]
+            day = next((d for d in (parse_date(c, today) for c in cells) if d), None)
+            found = (day, next(c for c in cells if parse_date(c, today))) if day else None
+        else:
+            found = find_date(rest, today) or find_date(full, today)
+        date, date_text = found if found else (None, "")
+        pinned = bool(PINNED_RE.match(title) or "置顶" in rest) or _pin_marked(el)
+        title = PINNED_RE.sub("", title) if pinned else title
+        return _Candidate(el, title, url, date, date_text, pinned)
 
     def _groups(self, candidates: list[_Candidate]) -> list[list[_Candidate]]:
         groups: dict[etree._Element, list[_Candidate]] = defaultdict(list)
@@ -160,12 +208,15 @@ class GenericExtractor(Extractor):
                     date=c.date,
                     date_text=c.date_text,
                     date_source="list" if c.date else "",
+                    pinned=c.pinned,
                 )
             )
         return entries
 
     def _main_list(self, candidates: list[_Candidate]) -> list[_Candidate]:
         """The page's main list: the sibling group with the most dated items."""
+        if self.selectors.get("items"):
+            return candidates  # the site list says which elements are the items
         usable = [
             c
             for c in candidates
@@ -206,6 +257,11 @@ class GenericExtractor(Extractor):
 
     def _menu_links(self, response: TextResponse) -> list[ColumnLink]:
         root = response.selector.root
+        if self.selectors.get("nav"):
+            out: list[ColumnLink] = []
+            for sel in response.css(self.selectors["nav"]):
+                out.extend(self._menu_tree(response, sel.root))
+            return out
         containers = []
         for el in root.iter("nav", "div", "ul", "dl", "td", "table"):
             is_nav = el.tag == "nav" or NAV_RE.search(_attrs(el))
@@ -306,21 +362,86 @@ class GenericExtractor(Extractor):
         candidates = self._candidates(response, today)
         main = self._main_list(candidates)
         page = ColumnPage(entries=self._entries(main))
+        if not page.entries:
+            page.entries = self.script_entries(response, today)
         page.breadcrumb = self._breadcrumb(response)
         entry_urls = {e.url for e in page.entries}
         own_name = column_name or (page.breadcrumb[-1] if page.breadcrumb else "")
         page.sub_columns = self._sub_columns(response, entry_urls, own_name)
+        self._pages(response, page)
         if not page.entries:
-            body = response.selector.root.find(".//body")
-            text = _text(body) if body is not None else ""
-            match = PLACEHOLDER_RE.search(text)
-            page.placeholder = match.group(0) if match else ""
-        for a in response.selector.root.iter("a"):
-            if NEXT_PAGE_RE.match(_link_text(a)):
-                url = absolute(response, a.get("href"))
-                if url and url != response.url:
-                    page.next_pages.append(url)
+            self._why_empty(response, page)
         return page
+
+    def _pages(self, response: TextResponse, page: ColumnPage) -> None:
+        """Next-page and last-page links of the list's pager."""
+        for a in response.selector.root.iter("a"):
+            text = _link_text(a)
+            url = absolute(response, a.get("href"))
+            if not url or url == response.url:
+                continue
+            if NEXT_PAGE_RE.match(text):
+                page.next_pages.append(url)
+            elif LAST_PAGE_RE.match(text) and page.last_page is None:
+                page.last_page = Follow(url)
+
+    def _why_empty(self, response: TextResponse, page: ColumnPage) -> None:
+        """A list with no items: a placeholder, a frame to follow, or one that JS fills."""
+        root = response.selector.root
+        body = root.find(".//body")
+        text = _text(body) if body is not None else ""
+        match = PLACEHOLDER_RE.search(text)
+        page.placeholder = match.group(0) if match else ""
+        if page.placeholder:
+            return
+        for frame in root.iter("iframe", "frame"):
+            url = absolute(response, frame.get("src"))
+            if url and is_page_url(url) and len(page.follow) < 2:
+                page.follow.append(Follow(url, kind="frame"))
+        page.empty_container = any(
+            self._is_empty_list(el) for el in root.iter("ul", "ol", "tbody", "table", "div")
+        )
+        page.list_script = any(
+            BUILDS_LIST_RE.search(script.text or "")
+            for script in root.iter("script")
+            if not script.get("src")
+        )
+
+    @staticmethod
+    def _is_empty_list(el: etree._Element) -> bool:
+        """A list-like element (by class or id) with no item in it, outside menus."""
+        attrs = _attrs(el)
+        if (
+            not LIST_AREA_RE.search(attrs)
+            or _in_area(el, NAV_RE, ("nav",))
+            or _in_area(el, SKIP_RE)
+        ):
+            return False
+        if el.tag in ("ul", "ol"):
+            return el.find("li") is None
+        if el.tag in ("table", "tbody"):
+            return not any(_text(td) for td in el.iter("td"))
+        return len(el) == 0 and not _text(el)
+
+    @staticmethod
+    def script_entries(response: TextResponse, today: dt.date) -> list[Entry]:
+        """Items from a data literal in a script (var itemObj = [{...}]): no browser needed."""
+        entries: list[Entry] = []
+        for script in response.selector.root.iter("script"):
+            for m in DATA_LITERAL_RE.finditer(script.text or ""):
+                try:
+                    rows = json.loads(m.group(1))
+                except ValueError:
+                    continue
+                for row in rows if isinstance(rows, list) else []:
+                    entry = (
+                        _entry_from_record(response, row, today) if isinstance(row, dict) else None
+                    )
+                    if entry:
+                        entries.append(entry)
+            if entries:
+                return entries
+        return entries
 
     @staticmethod
     def _breadcrumb(response: TextResponse) -> list[str]:
@@ -373,3 +494,27 @@ class GenericExtractor(Extractor):
                 link.relation = "child" if below or headed_by_self else "sibling"
                 found[url] = link
         return list(found.values())
+
+
+def _entry_from_record(response: TextResponse, row: dict, today: dt.date) -> Entry | None:
+    """An item from one record of a data literal: its URL, longest text and date values."""
+    values = [str(v).strip() for v in row.values() if isinstance(v, str | int) and str(v).strip()]
+    url = next((absolute(response, v) for v in values if URLISH_RE.search(v)), None)
+    if not url:
+        return None
+    date_text = next((v for v in values if DATE_VALUE_RE.fullmatch(v) and parse_date(v, today)), "")
+    texts = [
+        v
+        for v in values
+        if v != date_text and not URLISH_RE.search(v) and re.search(r"[\u4e00-\u9fff]", v)
+    ]
+    if not texts:
+        return None
+    date = parse_date(date_text, today) if date_text else None
+    return Entry(
+        title=clean_text(max(texts, key=len)),
+        url=url,
+        date=date,
+        date_text=date_text,
+        date_source="list" if date else "",
+    )

@@ -21,8 +21,8 @@ from govspider.clock import crawl_now, round_of
 from govspider.crawlstate import CrawlState, LocalCrawlState, RedisCrawlState
 from govspider.dates import extract_detail_date
 from govspider.errors import describe_failure
-from govspider.extract import ColumnLink, extractor_for
-from govspider.extract.base import page_links, same_site
+from govspider.extract import ColumnLink, ColumnPage, Extractor, Follow, extractor_for
+from govspider.extract.base import list_order, page_links, same_site
 from govspider.items import (
     STATUS_FAILED,
     STATUS_OK,
@@ -31,6 +31,8 @@ from govspider.items import (
     SiteSnapshot,
 )
 from govspider.sitelist import Site, SiteListError, load_sites, select_sites
+
+RENDER_UA_MARK = "(rendering)"
 
 
 class SiteSpider(scrapy.Spider):
@@ -60,6 +62,10 @@ class SiteSpider(scrapy.Spider):
         spider.round = spider.round_arg or settings.get("GOVSPIDER_ROUND") or round_of(spider.now)
         spider.max_depth = settings.getint("GOVSPIDER_MAX_DEPTH", 3)
         spider.detail_pages = settings.getint("GOVSPIDER_DETAIL_PAGES", 3)
+        spider.list_pages = settings.getint("GOVSPIDER_LIST_PAGES", 3)
+        spider.render = settings.getbool("GOVSPIDER_RENDER", True)
+        spider.render_timeout = settings.getint("DOWNLOAD_TIMEOUT", 15) * 1000
+        spider.user_agent = settings.get("USER_AGENT") or "govspider"
         spider.targets = select_sites(load_sites(spider.sites_file), spider.site_filter)
         spider.sites_by_id = {s.id: s for s in spider.targets}
         spider.state = make_state(settings, spider.round)
@@ -70,16 +76,59 @@ class SiteSpider(scrapy.Spider):
             if not self.state.start_site(site.id):
                 continue  # another crawler process of this run has it
             self.state.claim(site.id, site.url)
-            yield self._request(site, site.url, self.parse_home, home=True)
+            yield self._request(
+                site, site.url, self.parse_home, render=self._site_renders(site), home=True
+            )
 
     # ---- bookkeeping --------------------------------------------------------------------
-    def _request(self, site: Site, url: str, callback, **meta: Any) -> scrapy.Request:  # noqa: ANN001
+    def _request(
+        self,
+        site: Site,
+        url: str,
+        callback,  # noqa: ANN001
+        *,
+        follow: Follow | None = None,
+        render: bool = False,
+        **meta: Any,
+    ) -> scrapy.Request:
         self.state.begin(site.id)
         meta.update(site_id=site.id, handle_httpstatus_all=True)
+        if render:
+            # only these requests go through Chromium; the page is closed after reading
+            meta.update(
+                playwright=True,
+                rendered=True,
+                playwright_page_goto_kwargs={
+                    "wait_until": "networkidle",
+                    "timeout": self.render_timeout,
+                },
+            )
+        # a browser fetch says so in its User-Agent: the site's logs tell it from the first read
+        headers = {"User-Agent": f"{self.user_agent} {RENDER_UA_MARK}"} if render else None
         # the state's per-site claim replaces the dupefilter, so the pending count stays exact
+        if follow is not None and follow.method == "POST":
+            return scrapy.FormRequest(
+                follow.url,
+                formdata=follow.formdata,
+                callback=callback,
+                errback=self.on_error,
+                meta=meta,
+                dont_filter=True,
+            )
         return scrapy.Request(
-            url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True
+            url,
+            callback=callback,
+            errback=self.on_error,
+            meta=meta,
+            headers=headers,
+            dont_filter=True,
         )
+
+    def _site_renders(self, site: Site) -> bool:
+        return self.render and bool(site.options.get("render"))
+
+    def _extractor(self, response: TextResponse, site: Site) -> Extractor:
+        return extractor_for(response, site.cms, site.options.get("selectors") or {})
 
     def _finish_one(self, site: Site) -> Iterator[SiteSnapshot]:
         if self.state.end(site.id):
@@ -128,7 +177,7 @@ class SiteSpider(scrapy.Spider):
                 error=f"首页无法获取({reason})",
             )
         else:
-            extractor = extractor_for(response, site.cms)
+            extractor = self._extractor(response, site)
             self.state.set_fields(
                 site.id,
                 home_status=response.status,
@@ -176,7 +225,8 @@ class SiteSpider(scrapy.Spider):
             found_on=found_on,
             category=(site.options.get("categories") or {}).get(link.name, ""),
         )
-        yield self._request(site, link.url, self.parse_column, column=column)
+        render = self._site_renders(site)
+        yield self._request(site, link.url, self.parse_column, render=render, column=column)
 
     def parse_column(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
@@ -190,27 +240,92 @@ class SiteSpider(scrapy.Spider):
             self.state.record_column(site.id, column)
             yield from self._finish_one(site)
             return
-        extractor = extractor_for(response, site.cms)
+        extractor = self._extractor(response, site)
         page = extractor.column_page(response, self.today, column.name)
         column.cms = extractor.family
+        column.rendered = column.rendered or bool(response.meta.get("rendered"))
         column.entries = page.entries
+        column.placeholder = page.placeholder
         if page.breadcrumb and page.breadcrumb[-1] == column.name:
             column.path = page.breadcrumb
             column.depth = len(page.breadcrumb)
         children = [s for s in page.sub_columns if s.relation == "child"]
-        column.is_container = not page.entries and bool(children) and not page.placeholder
-        column.blank = not page.entries and not column.is_container
-        column.placeholder = page.placeholder
+        # settled once the whole list has been read (frames, data endpoints, last page)
+        column.is_container = column.is_container or bool(children)
         self.state.add_links(site.id, page_links(response, on_home=False))
         for sub in page.sub_columns:
             parent = column.path if sub.relation == "child" else column.path[:-1]
             sub.path = [*parent, sub.name]
             yield from self._follow_column(site, sub, found_on=response.url)
-        # a list that shows no dates: the newest items' own pages tell their dates
-        undated = [] if any(e.date for e in column.entries) else column.entries
-        queue = [e.url for e in undated[: self.detail_pages]]
-        yield from self._next_detail(site, column, queue)
+        yield from self._after_list(site, column, page, response)
         yield from self._finish_one(site)
+
+    def parse_list_more(self, response: Response) -> Iterator[Any]:
+        """A frame, data endpoint or further page of a column's list: merge its items."""
+        site = self._site_of(response)
+        column: Column = response.meta["column"]
+        self.state.count(site.id, pages=1)
+        if response.status >= 400 or not isinstance(response, TextResponse):
+            # the list could not be seen whole: its newest date is unknown
+            column.status = STATUS_FAILED
+            column.error = f"列表数据无法获取(HTTP {response.status})"
+            self.state.count(site.id, errors=1)
+            self.state.record_column(site.id, column)
+            yield from self._finish_one(site)
+            return
+        page = self._extractor(response, site).column_page(response, self.today, column.name)
+        column.rendered = column.rendered or bool(response.meta.get("rendered"))
+        seen = {e.url for e in column.entries}
+        column.entries += [e for e in page.entries if e.url not in seen]
+        column.placeholder = column.placeholder or page.placeholder
+        yield from self._after_list(site, column, page, response)
+        yield from self._finish_one(site)
+
+    def _after_list(
+        self, site: Site, column: Column, page: ColumnPage, response: TextResponse
+    ) -> Iterator[Any]:
+        """The next request the list needs, or, when it is complete, the column's record."""
+        budget = response.meta.get("list_budget", self.list_pages)
+        step = None
+        if not column.entries and budget > 0:
+            step = next((f for f in page.follow if self._claim_follow(site, f)), None)
+        if step is None and column.entries and list_order(page.entries) == "asc" and budget > 0:
+            # oldest first: the newest items are on the last page
+            target = page.last_page or (Follow(page.next_pages[0]) if page.next_pages else None)
+            step = target if target and self._claim_follow(site, target) else None
+        if step is not None:
+            yield self._request(
+                site,
+                step.url,
+                self.parse_list_more,
+                follow=step,
+                column=column,
+                list_budget=budget - 1,
+            )
+            return
+        if not column.entries and page.needs_render and not response.meta.get("rendered"):
+            if not self.render:
+                column.status = STATUS_FAILED
+                column.error = "列表由脚本生成,需浏览器渲染(未启用)"
+                self.state.record_column(site.id, column)
+                return
+            callback = self.parse_list_more if "list_budget" in response.meta else self.parse_column
+            yield self._request(
+                site, response.url, callback, render=True, column=column, list_budget=budget
+            )
+            return
+        column.is_container = column.is_container and not column.entries and not column.placeholder
+        column.blank = not column.entries and not column.is_container
+        # a list that shows no dates: the newest items' own pages tell their dates; pinned
+        # items sit on top whatever their age, so they do not stand for the newest
+        undated = [] if any(e.date for e in column.entries) else column.entries
+        queue = [e.url for e in undated if not e.pinned][: self.detail_pages]
+        yield from self._next_detail(site, column, queue)
+
+    def _claim_follow(self, site: Site, follow: Follow) -> bool:
+        if not same_site(follow.url, site.url, site.extra_domains):
+            return False
+        return self.state.claim(site.id, follow.key)
 
     def _next_detail(self, site: Site, column: Column, queue: list[str]) -> Iterator[Any]:
         """Fetch the detail pages one after another, then record the column."""
