@@ -104,6 +104,10 @@ class Farm:
             "purpose": site.purpose,
             "encoding": site.encoding,
             "date_format": site.date_format,
+            "family": site.family,
+            "skin": site.skin,
+            # a list only a browser shows: crawled right only with Chromium
+            "needs_browser": any(c.js == "render" for c in site.all_columns()),
             "home_failed": site.home_status >= 400,
             "home_status": site.home_status,
             "columns": columns,

@@ -121,8 +121,8 @@ def breadcrumb_links(ctx: Ctx, col: FarmColumn | None, *, item: bool = False) ->
 
 
 def pages_of(col: FarmColumn, page_size: int) -> list[list[FarmItem]]:
-    """The column's items cut into list pages; a blank column still has one page."""
-    items = col.items
+    """The column's items in list order cut into pages; a blank column still has one page."""
+    items = col.display_items
     return [items[i : i + page_size] for i in range(0, len(items), page_size)] or [[]]
 
 
@@ -152,6 +152,7 @@ class Row:
     title: str
     href: str
     date: str  # as printed, "" when not shown
+    pinned: bool = False
 
 
 @dataclass
@@ -171,7 +172,15 @@ class NavEntry:
 
 
 def column_rows(ctx: Ctx, col: FarmColumn, items: list[FarmItem]) -> list[Row]:
-    return [Row(i.title, ctx.item_href(col, i), ctx.date_text(col, i)) for i in items]
+    return [Row(i.title, ctx.item_href(col, i), ctx.date_text(col, i), i.pinned) for i in items]
+
+
+PIN_MARK = '<span class="zd">[置顶]</span>'
+
+
+def pin(row: Row) -> str:
+    """The 置顶 mark a pinned row shows before its link."""
+    return PIN_MARK if row.pinned else ""
 
 
 def nav_entries(ctx: Ctx) -> list[NavEntry]:

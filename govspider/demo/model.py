@@ -27,6 +27,7 @@ class FarmItem:
     time: str  # "HH:MM", shown on the detail page
     path: str  # detail page path on the column's host
     number: int
+    pinned: bool = False  # shown on top of the list, marked 置顶
 
 
 @dataclass
@@ -49,8 +50,21 @@ class FarmColumn:
     undated: bool = False  # neither the list nor the detail pages show a date
     list_dates: bool = True  # False: dates only on the detail pages
     dropdown: bool = True  # a first-level column's sub-columns appear in the nav dropdown
+    order: str = "desc"  # "asc": the list runs oldest first, the newest on its last page
+    pinned: int = 0  # this many of the oldest items are pinned (置顶) on top of the list
+    js: str = ""  # "data": items in a script's data literal; "render": built by script only
+    frame: bool = False  # the list sits in an iframe of the column page
+    ajax: bool = False  # Hanweb: no records in the page, all through dataproxy.jsp
+    catalog: bool = False  # a 信息公开目录 tree: sub-columns load into an iframe
     path: str = ""  # path of the first list page
     page_paths: list[str] = field(default_factory=list)  # paths of list pages 1..n
+
+    @property
+    def display_items(self) -> list[FarmItem]:
+        """The items in the order the list shows them: pinned ones first."""
+        pinned = [i for i in self.items if i.pinned]
+        rest = [i for i in self.items if not i.pinned]
+        return pinned + (rest[::-1] if self.order == "asc" else rest)
 
     @property
     def names(self) -> list[str]:
@@ -111,6 +125,10 @@ class FarmSite:
     lead: list[tuple[FarmColumn, FarmItem]] = field(default_factory=list)
     page_size: int = 10
     id_code: str = ""  # 网站标识码
+    family: str = "generic"  # the CMS family label of the accuracy corpus
+    version: int = 0  # the family template version the skin imitates (0: the skin's default)
+    # Hanweb dataproxy.jsp records per host alias and column id, in list order
+    records: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     @property
     def pages(self) -> dict[str, FarmPage]:

@@ -6,19 +6,24 @@ import datetime as dt
 import hashlib
 from itertools import count
 
-from govspider.demo.layout import Ctx, error_page, host_token, pages_of
+from govspider.demo.families import FAMILY_SKINS
+from govspider.demo.layout import Ctx, error_page, host_token
 from govspider.demo.model import MAIN_HOST, FarmColumn, FarmItem, FarmPage, FarmSite, OffsiteLink
-from govspider.demo.skins import SKINS
+from govspider.demo.skins import SKINS as BASE_SKINS
+from govspider.demo.skins import Skin
 from govspider.demo.titles import article_paragraphs, column_kind, make_titles, publish_time
 
 SITE_KEYS = {
     "id", "name", "group", "purpose", "locality", "skin", "encoding", "date_format", "domain",
     "page_size", "home_status", "topics", "columns", "lead", "offsite_nav", "mirror", "expected",
+    "family",
 }  # fmt: skip
 COLUMN_KEYS = {
     "name", "slug", "category", "ages", "placeholder", "home", "status", "delay", "undated",
-    "list_dates", "dropdown", "host", "children",
+    "list_dates", "dropdown", "host", "children", "order", "pinned", "js", "frame", "ajax",
+    "catalog",
 }  # fmt: skip
+SKINS: dict[str, Skin] = {**BASE_SKINS, **{s.name: s for s in FAMILY_SKINS}}
 DEFAULT_DATE_STYLE = {"box": "iso", "table": "iso", "dl": "dot_paren"}
 RESULTS = {"合格", "不合格", "监测失败"}
 ROBOTS = b"User-agent: *\nDisallow: /search/\n"
@@ -67,13 +72,14 @@ def _site(spec: dict, categories: dict, farm_date: dt.date, city: str) -> FarmSi
         group=spec["group"],
         encoding=spec.get("encoding", "utf-8"),
         skin=skin,
-        date_format=spec.get("date_format", DEFAULT_DATE_STYLE[skin]),
+        date_format=spec.get("date_format", DEFAULT_DATE_STYLE.get(skin, "iso")),
         domain=spec["domain"],
         purpose=spec["purpose"],
         expected=expected,
         home_status=spec.get("home_status", 200),
         page_size=spec.get("page_size", 10),
         id_code=f"42{digest % 100:02d}{digest % 1000000:06d}",
+        family=spec.get("family", SKINS[skin].family),
     )
     locality = spec.get("locality", city)  # a county site writes about its county
     numbers = count(1001)
@@ -117,8 +123,17 @@ def _column(
         delay=spec.get("delay", 0.0),
         undated=spec.get("undated", False),
         list_dates=spec.get("list_dates", True),
-        dropdown=spec.get("dropdown", True),
+        # a catalogue's categories are in its tree only, never in a dropdown
+        dropdown=spec.get("dropdown", True) and not spec.get("catalog", False),
+        order=spec.get("order", "desc"),
+        pinned=spec.get("pinned", 0),
+        js=spec.get("js", ""),
+        frame=spec.get("frame", False),
+        ajax=spec.get("ajax", False),
+        catalog=spec.get("catalog", False),
     )
+    if col.order not in ("asc", "desc") or col.js not in ("", "data", "render"):
+        raise _fail(where, "order is asc/desc; js is data/render")
     col.ages = sorted(spec.get("ages", []))
     if spec.get("children"):
         if parent is not None:
@@ -156,9 +171,11 @@ def _fill_items(col, site, farm_date, city, topics, item_numbers) -> None:
         number = next(item_numbers)
         path = SKINS[site.skin].detail_path(col, number, day)
         col.items.append(FarmItem(title, day, publish_time(f"{site.id}/{number}"), path, number))
-    col.page_paths = [
-        SKINS[site.skin].page_path(col, n) for n in range(1, len(pages_of(col, site.page_size)) + 1)
-    ]
+    for item in col.items[len(col.items) - col.pinned :] if col.pinned else []:
+        item.pinned = True  # the oldest items are the ones left pinned on top
+    skin = SKINS[site.skin]
+    n_pages = len(skin.page_chunks(col, site.page_size))
+    col.page_paths = [skin.page_path(col, n) for n in range(1, n_pages + 1)]
 
 
 def _find(site: FarmSite, label: str, where: str) -> FarmColumn:
@@ -214,10 +231,15 @@ def _render(site: FarmSite, city: str) -> None:
         if col.container:
             pages[col.path] = page(skin.channel(ctx, col), delay=col.delay)
             continue
-        chunks = pages_of(col, site.page_size)
+        chunks = skin.page_chunks(col, site.page_size)
         for page_no, (path, items) in enumerate(zip(col.page_paths, chunks, strict=True), 1):
             delay = col.delay if page_no == 1 else 0.0
             pages[path] = page(skin.listing(ctx, col, items, page_no), delay=delay)
+        for path, html in skin.extra_pages(ctx, col).items():
+            pages[path] = page(html)
+        records = skin.data_records(ctx, col)
+        if records or skin.family == "hanweb":
+            site.records.setdefault(col.host, {})[str(col.number)] = records
         for item in col.items:
             text = article_paragraphs(item.title, site.name, col.name)
             pages[item.path] = page(skin.detail(ctx, col, item, text))

@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
@@ -23,6 +24,7 @@ from govspider.demo.layout import error_page, resolve_tokens
 from govspider.demo.model import MAIN_HOST, FarmPage
 
 NOT_FOUND = FarmPage(error_page(404), status=404)
+DATAPROXY = "/module/web/jpage/dataproxy.jsp"
 
 
 class _SiteHTTPServer(ThreadingHTTPServer):
@@ -34,6 +36,8 @@ class _SiteHTTPServer(ThreadingHTTPServer):
         self.farm_server = farm_server
         self.key = key  # (site id, host alias)
         self.pages: dict[str, FarmPage] = {}
+        self.records: dict[str, list[str]] = {}  # Hanweb column id -> records in list order
+        self.encoding = "utf-8"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -48,9 +52,40 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._answer(with_body=False)
 
-    def _answer(self, with_body: bool) -> None:
-        page = self.server.pages.get(self.path, NOT_FOUND)
-        self.server.farm_server._count(self.server, self.path)
+    def do_POST(self) -> None:  # noqa: N802
+        """Hanweb's dataproxy.jsp: records startrecord..endrecord of a column, as XML."""
+        length = int(self.headers.get("Content-Length") or 0)
+        form = parse_qs(self.rfile.read(length).decode("utf-8", "replace"))
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query)
+        column = (form.get("columnid") or query.get("columnid") or [""])[0]
+        if parts.path != DATAPROXY or column not in self.server.records:
+            self._answer(True, NOT_FOUND, "?")
+            return
+        records = self.server.records[column]
+        start = max(1, int((query.get("startrecord") or ["1"])[0]))
+        end = int((query.get("endrecord") or [str(len(records))])[0])
+        chosen = "\n".join(
+            f"<record><![CDATA[\n{r}\n]]></record>" for r in records[start - 1 : end]
+        )
+        enc = self.server.encoding
+        xml = (
+            f'<?xml version="1.0" encoding="{enc}"?>\n<datastore>\n'
+            f"<totalrecord>{len(records)}</totalrecord>\n<recordset>\n{chosen}\n</recordset>\n"
+            "</datastore>\n"
+        )
+        self._answer(
+            True, FarmPage(xml.encode(enc), f"text/xml; charset={enc}"), f"columnid={column}"
+        )
+
+    def _answer(self, with_body: bool, page: FarmPage | None = None, form: str = "") -> None:
+        page = page or self.server.pages.get(self.path, NOT_FOUND)
+        # a POST is one request per form: the same endpoint serves every column; a browser
+        # reading a page again (its User-Agent says rendering) is a fetch of another kind
+        key = self.path + (f" [{form}]" if form else "")
+        if "(rendering)" in (self.headers.get("User-Agent") or ""):
+            key += " [browser]"
+        self.server.farm_server._count(self.server, key)
         if page.delay:
             time.sleep(page.delay)
         self.send_response(page.status)
@@ -84,8 +119,14 @@ class FarmServer:
                     self._servers[key] = _SiteHTTPServer((self.host, 0), self, key)
             # ports are known only now: put them into the links between hosts
             for (site_id, alias), server in self._servers.items():
-                pages = self.farm.site(site_id).hosts[alias]
+                site = self.farm.site(site_id)
+                pages = site.hosts[alias]
                 server.pages = {path: self._resolved(page) for path, page in pages.items()}
+                server.encoding = site.encoding
+                server.records = {
+                    column: [self._resolved_text(r) for r in records]
+                    for column, records in site.records.get(alias, {}).items()
+                }
             for server in self._servers.values():
                 thread = threading.Thread(
                     target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
@@ -108,6 +149,9 @@ class FarmServer:
     def _resolved(self, page: FarmPage) -> FarmPage:
         body = resolve_tokens(page.body, self.base_url)
         return FarmPage(body, page.content_type, page.status, page.delay)
+
+    def _resolved_text(self, text: str) -> str:
+        return resolve_tokens(text.encode(), self.base_url).decode()
 
     def _count(self, server: _SiteHTTPServer, path: str) -> None:
         url = self.base_url(*server.key).rstrip("/") + path

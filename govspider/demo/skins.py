@@ -21,16 +21,21 @@ from govspider.demo.layout import (
     document,
     home_blocks,
     nav_entries,
+    pages_of,
+    pin,
     publish_line,
     side_entries,
 )
 from govspider.demo.model import FarmColumn, FarmItem
+from govspider.demo.scripted import frame_list, script_list
 
 
 class Skin:
     """Renders the four kinds of page and decides their URLs."""
 
     name = ""
+    family = "generic"  # the CMS family whose markup the skin imitates
+    generator = ""  # <meta name="generator"> of every page, when the CMS writes one
 
     # -- URL scheme ------------------------------------------------------------------
     def column_path(self, col: FarmColumn) -> str:
@@ -43,18 +48,38 @@ class Skin:
     def detail_path(self, col: FarmColumn, number: int, day: dt.date) -> str:
         raise NotImplementedError
 
+    def page_chunks(self, col: FarmColumn, page_size: int) -> list[list[FarmItem]]:
+        """The items of each list page, in list order."""
+        return pages_of(col, page_size)
+
+    def extra_pages(self, ctx: Ctx, col: FarmColumn) -> dict[str, str]:
+        """Pages beyond the list pages a column needs (a frame's list), by path."""
+        return {}
+
+    def data_records(self, ctx: Ctx, col: FarmColumn) -> list[str]:
+        """Records a data endpoint serves for the column (Hanweb dataproxy.jsp), in order."""
+        return []
+
+    def meta(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        tags = {"generator": self.generator} if self.generator else {}
+        return tags | (extra or {})
+
     # -- pages -----------------------------------------------------------------------
     def home(self, ctx: Ctx) -> str:
         body = self.header(ctx) + self.home_body(ctx) + self.friends(ctx)
-        return document(ctx, ctx.site.name, body)
+        return document(ctx, ctx.site.name, body, self.meta())
 
     def listing(self, ctx: Ctx, col: FarmColumn, items: list[FarmItem], page_no: int) -> str:
         body = self.header(ctx) + self.list_body(ctx, col, items, page_no)
-        return document(ctx, f"{col.name}_{ctx.site.name}", body, {"ColumnName": col.name})
+        return document(
+            ctx, f"{col.name}_{ctx.site.name}", body, self.meta({"ColumnName": col.name})
+        )
 
     def channel(self, ctx: Ctx, col: FarmColumn) -> str:
         body = self.header(ctx) + self.channel_body(ctx, col)
-        return document(ctx, f"{col.name}_{ctx.site.name}", body, {"ColumnName": col.name})
+        return document(
+            ctx, f"{col.name}_{ctx.site.name}", body, self.meta({"ColumnName": col.name})
+        )
 
     def detail(self, ctx: Ctx, col: FarmColumn, item: FarmItem, paragraphs: list[str]) -> str:
         crumbs = " &gt; ".join(breadcrumb_links(ctx, col, item=True))
@@ -68,7 +93,9 @@ class Skin:
             + '　<span>【字体：<a href="javascript:;">大</a> <a href="javascript:;">小</a>】</span>'
             + f'</div>\n<div class="TRS_Editor">\n{text}\n</div>\n</div>\n'
         )
-        return document(ctx, f"{item.title}_{ctx.site.name}", body, article_meta(col, item))
+        return document(
+            ctx, f"{item.title}_{ctx.site.name}", body, self.meta(article_meta(col, item))
+        )
 
     # -- pieces ----------------------------------------------------------------------
     crumb_class = "position"
@@ -117,6 +144,7 @@ class BoxSkin(Skin):
     """TRS-style: directory per column, relative links on list pages, JS page counter."""
 
     name = "box"
+    family = "trs"
 
     def column_path(self, col: FarmColumn) -> str:
         return "/" + "/".join(c.slug for c in ([col.parent] if col.parent else []) + [col]) + "/"
@@ -151,7 +179,8 @@ class BoxSkin(Skin):
             if relative_to and href.startswith(relative_to):
                 href = "./" + href[len(relative_to) :]  # TRS lists link relatively
             date = f'<span class="date">{escape(row.date)}</span>' if row.date else ""
-            lis.append(f"<li>{a(href, row.title, title=row.title, target='_blank')}{date}</li>")
+            link = a(href, row.title, title=row.title, target="_blank")
+            lis.append(f"<li>{pin(row)}{link}{date}</li>")
         return '<ul class="list">\n' + "\n".join(lis) + "\n</ul>"
 
     def home_body(self, ctx: Ctx) -> str:
@@ -235,8 +264,8 @@ class TableSkin(Skin):
         for row in rows:
             date = f'<td class="date" width="80">{escape(row.date)}</td>' if row.date else ""
             trs.append(
-                f'<tr><td class="title">{a(row.href, row.title, title=row.title, target="_blank")}'
-                f"</td>{date}</tr>"
+                f'<tr><td class="title">{pin(row)}'
+                f"{a(row.href, row.title, title=row.title, target='_blank')}</td>{date}</tr>"
             )
         return "\n".join(trs)
 
@@ -309,6 +338,16 @@ class DlSkin(Skin):
     def detail_path(self, col: FarmColumn, number: int, day: dt.date) -> str:
         return f"/content/{day:%Y%m}/{number}.html"
 
+    def frame_path(self, col: FarmColumn) -> str:
+        return f"/channel/{col.number}_list.html"
+
+    def extra_pages(self, ctx: Ctx, col: FarmColumn) -> dict[str, str]:
+        if not col.frame:
+            return {}
+        rows = self._lis(column_rows(ctx, col, col.display_items))
+        body = f'<div class="rightlist"><ul class="list">\n{rows}\n</ul></div>'
+        return {self.frame_path(col): document(ctx, col.name, body, self.meta())}
+
     def header(self, ctx: Ctx) -> str:
         parts = []
         for entry in nav_entries(ctx):
@@ -327,7 +366,9 @@ class DlSkin(Skin):
 
     def _lis(self, rows) -> str:
         dated = [(r, f" {escape(r.date)}" if r.date else "") for r in rows]
-        return "\n".join(f"<li>{a(r.href, r.title, target='_blank')}{d}</li>" for r, d in dated)
+        return "\n".join(
+            f"<li>{pin(r)}{a(r.href, r.title, target='_blank')}{d}</li>" for r, d in dated
+        )
 
     def home_body(self, ctx: Ctx) -> str:
         dls = []
@@ -348,7 +389,11 @@ class DlSkin(Skin):
                 f"<dd>{a(h, t, class_='cur') if cur else a(h, t)}</dd>" for t, h, cur in side
             )
             left = f'<div class="leftmenu"><dl><dt>{escape(col.parent.name)}</dt>{dds}</dl></div>\n'
-        if items:
+        if col.js and items:
+            listing = script_list(col, items, f"list{col.number}")
+        elif col.frame:
+            listing = frame_list(self.frame_path(col))
+        elif items:
             listing = f"<ul>\n{self._lis(column_rows(ctx, col, items))}\n</ul>"
         elif col.placeholder:
             listing = f'<ul></ul>\n<p class="empty">{escape(col.placeholder)}</p>'
