@@ -151,3 +151,17 @@ def test_unknown_family_is_refused_with_the_choices():
         extractor_for(response, "dedecms")
     assert all(f in str(info.value) for f in FAMILIES)
     assert extractor_for(response).family == "generic"
+
+
+def test_a_site_list_naming_an_unknown_family_is_refused_before_crawling(tmp_path):
+    from scrapy.utils.test import get_crawler
+
+    from govspider.sitelist import SiteListError
+    from govspider.spiders.site import SiteSpider
+
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(
+        "sites:\n- {name: 甲局, url: 'http://127.0.0.1:9/', cms: dedecms}\n", encoding="utf-8"
+    )
+    with pytest.raises(SiteListError, match="甲局"):
+        SiteSpider.from_crawler(get_crawler(SiteSpider), sites=str(sites))

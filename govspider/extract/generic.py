@@ -8,7 +8,6 @@ main list is the largest group of sibling elements that each hold a link and a d
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from govspider.extract.base import (
     clean_text,
     is_page_url,
 )
+from govspider.extract.scripts import builds_list, script_entries
 from govspider.items import Entry
 
 NAV_RE = re.compile(r"nav|menu|daohang|\bdh\b|channel", re.I)
@@ -47,18 +47,6 @@ PAGER_RE = re.compile(
 CRUMB_SPLIT_RE = re.compile(r"\s*(?:>>|>|»|→|／|/|＞|›)\s*")
 ITEM_TAGS = ("li", "tr", "dd")
 LAST_PAGE_RE = re.compile(r"^\s*(?:尾页|末页|最后一页|last)\s*$", re.I)
-# a script that writes list items into the page
-BUILDS_LIST_RE = re.compile(
-    r"(?:innerHTML|appendChild|insertAdjacentHTML|document\.write|\.append\(|\.html\()"
-    r"[\s\S]*?(?:<li|<tr|<a\s|createElement)|createElement\(\s*['\"](?:li|tr|a)['\"]",
-    re.I,
-)
-# a JSON array of objects assigned in a script: var itemObj = [{"aT": ..., "aU": ...}]
-DATA_LITERAL_RE = re.compile(r"=\s*(\[\s*\{[\s\S]*?\}\s*\])\s*;")
-URLISH_RE = re.compile(
-    r"^(?:https?://|/|\./|\.\./)|\.(?:s?html?|jhtml|jsp|php|aspx?)(?:\?|$)", re.I
-)
-DATE_VALUE_RE = re.compile(r"[\d\s:：/.\-年月日号T]{6,25}")
 _NO_LINK = ColumnLink(name="", url="")
 
 
@@ -363,7 +351,7 @@ class GenericExtractor(Extractor):
         main = self._main_list(candidates)
         page = ColumnPage(entries=self._entries(main))
         if not page.entries:
-            page.entries = self.script_entries(response, today)
+            page.entries = script_entries(response, today)
         page.breadcrumb = self._breadcrumb(response)
         entry_urls = {e.url for e in page.entries}
         own_name = column_name or (page.breadcrumb[-1] if page.breadcrumb else "")
@@ -402,7 +390,7 @@ class GenericExtractor(Extractor):
             self._is_empty_list(el) for el in root.iter("ul", "ol", "tbody", "table", "div")
         )
         page.list_script = any(
-            BUILDS_LIST_RE.search(script.text or "")
+            builds_list(script.text or "")
             for script in root.iter("script")
             if not script.get("src")
         )
@@ -422,26 +410,6 @@ class GenericExtractor(Extractor):
         if el.tag in ("table", "tbody"):
             return not any(_text(td) for td in el.iter("td"))
         return len(el) == 0 and not _text(el)
-
-    @staticmethod
-    def script_entries(response: TextResponse, today: dt.date) -> list[Entry]:
-        """Items from a data literal in a script (var itemObj = [{...}]): no browser needed."""
-        entries: list[Entry] = []
-        for script in response.selector.root.iter("script"):
-            for m in DATA_LITERAL_RE.finditer(script.text or ""):
-                try:
-                    rows = json.loads(m.group(1))
-                except ValueError:
-                    continue
-                for row in rows if isinstance(rows, list) else []:
-                    entry = (
-                        _entry_from_record(response, row, today) if isinstance(row, dict) else None
-                    )
-                    if entry:
-                        entries.append(entry)
-            if entries:
-                return entries
-        return entries
 
     @staticmethod
     def _breadcrumb(response: TextResponse) -> list[str]:
@@ -494,27 +462,3 @@ class GenericExtractor(Extractor):
                 link.relation = "child" if below or headed_by_self else "sibling"
                 found[url] = link
         return list(found.values())
-
-
-def _entry_from_record(response: TextResponse, row: dict, today: dt.date) -> Entry | None:
-    """An item from one record of a data literal: its URL, longest text and date values."""
-    values = [str(v).strip() for v in row.values() if isinstance(v, str | int) and str(v).strip()]
-    url = next((absolute(response, v) for v in values if URLISH_RE.search(v)), None)
-    if not url:
-        return None
-    date_text = next((v for v in values if DATE_VALUE_RE.fullmatch(v) and parse_date(v, today)), "")
-    texts = [
-        v
-        for v in values
-        if v != date_text and not URLISH_RE.search(v) and re.search(r"[\u4e00-\u9fff]", v)
-    ]
-    if not texts:
-        return None
-    date = parse_date(date_text, today) if date_text else None
-    return Entry(
-        title=clean_text(max(texts, key=len)),
-        url=url,
-        date=date,
-        date_text=date_text,
-        date_source="list" if date else "",
-    )

@@ -21,7 +21,7 @@ from govspider.clock import crawl_now, round_of
 from govspider.crawlstate import CrawlState, LocalCrawlState, RedisCrawlState
 from govspider.dates import extract_detail_date
 from govspider.errors import describe_failure
-from govspider.extract import ColumnLink, ColumnPage, Extractor, Follow, extractor_for
+from govspider.extract import FAMILIES, ColumnLink, ColumnPage, Extractor, Follow, extractor_for
 from govspider.extract.base import list_order, page_links, same_site
 from govspider.items import (
     STATUS_FAILED,
@@ -68,6 +68,11 @@ class SiteSpider(scrapy.Spider):
         spider.user_agent = settings.get("USER_AGENT") or "govspider"
         spider.targets = select_sites(load_sites(spider.sites_file), spider.site_filter)
         spider.sites_by_id = {s.id: s for s in spider.targets}
+        unknown = [f"{s.name}({s.cms})" for s in spider.targets if s.cms and s.cms not in FAMILIES]
+        if unknown:
+            raise SiteListError(
+                f"建站系统类型无法识别: {'、'.join(unknown)}(可选: {', '.join(FAMILIES)})"
+            )
         spider.state = make_state(settings, spider.round)
         return spider
 
