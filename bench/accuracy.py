@@ -180,7 +180,8 @@ def report(tallies: dict[str, Tally]) -> bool:
     for t in tallies.values():
         overall.add(t)
     keys = list(LABELS)
-    print(f"{'family':10} {'sites':>5} {'cols':>5} " + " ".join(f"{k[:15]:>16}" for k in keys))
+    short = ["col recall", "col precision", "newest exact", "blank precision", "blank recall"]
+    print(f"{'family':10} {'sites':>5} {'cols':>5} " + " ".join(f"{h:>16}" for h in short))
     ok = True
     for name, t in [*sorted(tallies.items()), ("overall", overall)]:
         figs = t.figures()
