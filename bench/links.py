@@ -71,7 +71,7 @@ def run_govspider(site: LinkSite, work: Path, timeout: float, recheck_delay: flo
     }  # fmt: skip
 
 
-def run_linkchecker(site: LinkSite, work: Path, timeout: float) -> dict:
+def run_linkchecker(site: LinkSite, work: Path, timeout: float, unthrottled: bool) -> dict:
     exe = shutil.which("linkchecker", path=str(VENV_BIN)) or shutil.which("linkchecker")
     if not exe:
         raise FileNotFoundError("linkchecker 未安装: pip install linkchecker")
@@ -82,8 +82,12 @@ def run_linkchecker(site: LinkSite, work: Path, timeout: float) -> dict:
     shutil.copy(site.ca_file, ca)
     ca.chmod(0o644)
     config = shared / "linkcheckerrc"
+    # as shipped, LinkChecker sends at most 10 requests a second to a host; lifting that
+    # needs a response header of its own, which the link farm sends only when asked
+    site.unthrottle_linkchecker = unthrottled
+    rate = "maxrequestspersecond=1000\n" if unthrottled else ""
     config.write_text(
-        "[checking]\nthreads=10\nmaxrequestspersecond=1000\n"
+        f"[checking]\nthreads=10\n{rate}"
         f"timeout={int(timeout)}\nsslverify={ca}\n[filtering]\ncheckextern=1\n"
     )
     config.chmod(0o644)
@@ -122,11 +126,14 @@ def main(argv: list[str] | None = None) -> int:
             ours = run_govspider(site, work, args.timeout, args.recheck_delay)
             # the 429 / 503 / timeout-once traps must greet LinkChecker as they greeted us
             site.reset()
-            theirs = run_linkchecker(site, work, args.timeout)
+            theirs = run_linkchecker(site, work, args.timeout, unthrottled=False)
+            site.reset()
+            fast = run_linkchecker(site, work, args.timeout, unthrottled=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     rows = []
-    for name, res in (("govspider", ours), ("LinkChecker", theirs)):
+    peers = (("govspider", ours), ("LinkChecker", theirs), ("LinkChecker*", fast))
+    for name, res in peers:
         found = res["found"]
         rows.append({
             "checker": name, "expected": len(expected), "found": len(found),
@@ -143,9 +150,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['checker']:12} {r['expected']:>6} {r['found']:>6} {len(r['false_positives']):>6}"
             f" {len(r['misses']):>6} {r['links']:>7} {r['seconds']:>9}"
         )
+    fast_speedup = fast["time"] / ours["time"] if ours["time"] else float("inf")
     print(
         f"govspider 用时含抓取 {ours['crawl_time']:.1f} 秒 + 检查 {ours['check_time']:.1f} 秒; "
-        f"LinkChecker / govspider = {speedup:.1f} 倍"
+        f"LinkChecker / govspider = {speedup:.1f} 倍 (默认每主机每秒10次); "
+        f"LinkChecker* / govspider = {fast_speedup:.1f} 倍 (*解除限速)"
     )
     for r in rows:
         for label, key in (("误报", "false_positives"), ("漏报", "misses")):
