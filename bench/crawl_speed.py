@@ -1,9 +1,10 @@
 """Crawl throughput: govspider's full crawl of the demo farm against a bare Scrapy spider.
 
 The farm is replicated (each copy a separate server) so the crawl runs long enough to
-measure. The bare spider fetches exactly the URLs the full crawl fetched, with the same
-concurrency settings, but parses nothing and stores nothing: the ratio is the cost of
-extraction, dates, crawl state and SQL storage.
+measure. The bare spider fetches exactly the requests the full crawl made (GETs and the
+Hanweb data POSTs), with the same concurrency settings, but parses nothing and stores
+nothing: the ratio is the cost of extraction, dates, crawl state and SQL storage.
+Rendering is off in both (a Chromium page is not a plain fetch to compare with).
 """
 
 from __future__ import annotations

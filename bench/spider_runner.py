@@ -19,11 +19,17 @@ class BareSpider(scrapy.Spider):
 
     def __init__(self, urls_file: str, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
-        self.urls = Path(urls_file).read_text(encoding="utf-8").split()
+        self.urls = Path(urls_file).read_text(encoding="utf-8").splitlines()
 
     async def start(self):  # noqa: ANN201
-        for url in self.urls:
-            yield scrapy.Request(url, callback=self.parse, dont_filter=True)
+        for line in self.urls:
+            # the farm logs a POST as "URL [k=v&k=v]": replay it as the same POST
+            url, _, form = line.partition(" [")
+            if form:
+                data = dict(pair.split("=", 1) for pair in form.rstrip("]").split("&"))
+                yield scrapy.FormRequest(url, formdata=data, callback=self.parse, dont_filter=True)
+            else:
+                yield scrapy.Request(url, callback=self.parse, dont_filter=True)
 
     def parse(self, response):  # noqa: ANN001, ANN201
         return None
@@ -36,6 +42,7 @@ def main() -> None:
     settings.set("LOG_LEVEL", "ERROR")
     settings.set("GOVSPIDER_NOW", "2026-06-30T10:00:00")
     settings.set("RETRY_ENABLED", False)  # the same pages, once each, in both crawls
+    settings.set("GOVSPIDER_RENDER", False)  # Chromium pages are not a fetch to compare
     if mode == "bare":
         settings.set("ITEM_PIPELINES", {})
         settings.set("HTTPERROR_ALLOW_ALL", True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -111,10 +112,16 @@ def absolute(response: TextResponse, href: str | None) -> str | None:
     """An absolute http(s) URL without fragment, or None for script/mail/empty links."""
     if not href:
         return None
+    return _absolute(response.url, href)
+
+
+@functools.lru_cache(maxsize=65536)
+def _absolute(base: str, href: str) -> str | None:
+    # the same menu links repeat on every page of a site: join each pair once
     href = href.strip()
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
         return None
-    url = urldefrag(urljoin(response.url, href))[0]
+    url = urldefrag(urljoin(base, href))[0]
     return url if url.startswith(("http://", "https://")) else None
 
 
@@ -136,17 +143,18 @@ def page_links(response: TextResponse, on_home: bool) -> list[Link]:
     """Every link and image on a page, once each, for the link check."""
     seen: set[tuple[str, str]] = set()
     links: list[Link] = []
-    for a in response.xpath("//a[@href]"):
-        url = absolute(response, a.attrib.get("href"))
+    root = response.selector.root
+    for a in root.iter("a"):
+        url = absolute(response, a.get("href"))
         if url and ("a", url) not in seen:
             seen.add(("a", url))
-            text = clean_text(" ".join(a.xpath(".//text()").getall())) or a.attrib.get("title", "")
+            text = clean_text(" ".join(a.itertext())) or a.get("title", "")
             links.append(Link(url=url, page_url=response.url, text=text[:200], on_home=on_home))
-    for img in response.xpath("//img[@src]"):
-        url = absolute(response, img.attrib.get("src"))
+    for img in root.iter("img"):
+        url = absolute(response, img.get("src"))
         if url and ("img", url) not in seen:
             seen.add(("img", url))
-            alt = img.attrib.get("alt", "")
+            alt = img.get("alt", "")
             links.append(
                 Link(url=url, page_url=response.url, text=alt[:200], on_home=on_home, kind="img")
             )
