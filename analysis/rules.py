@@ -138,7 +138,11 @@ def column_stale(
     )
     mask &= _stale_mask(cols, rule.window, profile, as_of)
     mask &= ~cols["url"].isin(taken)
-    hit = cols[mask]
+    return _columns_hit(rule, cols[mask])
+
+
+def _columns_hit(rule: Rule, hit: pd.DataFrame) -> Hit | None:
+    """One finding naming every column in `hit` (none: no finding), one unit per column."""
     if hit.empty:
         return None
     names = list(hit["display_name"])
@@ -167,20 +171,7 @@ def column_blank(
     )
     if rule.categories:
         mask &= cols["category"].isin(rule.categories)
-    hit = cols[mask]
-    if hit.empty:
-        return None
-    names = list(hit["display_name"])
-    text = rule.template.format(
-        names=column_names(names), joined="、".join(names), count=len(names)
-    )
-    return _outcome(
-        rule,
-        text,
-        float(len(names)),
-        [_column_evidence(r) for _, r in hit.iterrows()],
-        list(hit["url"]),
-    )
+    return _columns_hit(rule, cols[mask])
 
 
 def column_count(
