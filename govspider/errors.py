@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scrapy import exceptions as scrapy_errors
 from twisted.internet import error as net_error
 from twisted.python.failure import Failure
 
@@ -10,6 +11,23 @@ try:  # present when Twisted has TLS support, which Scrapy requires
 except ImportError:  # pragma: no cover
     TLSError = None
 
+# Scrapy 2.13+ raises its own exception types for download failures; older versions
+# (and other handlers) raise Twisted's. Both are recognised.
+_KINDS: list[tuple[tuple[type[BaseException], ...], str]] = [
+    ((net_error.TimeoutError, net_error.TCPTimedOutError), "timeout"),
+    ((net_error.DNSLookupError,), "dns"),
+    ((net_error.ConnectionRefusedError,), "refused"),
+    ((net_error.ConnectionLost, net_error.ConnectionDone), "reset"),
+]
+for _name, _kind in (
+    ("DownloadTimeoutError", "timeout"),
+    ("CannotResolveHostError", "dns"),
+    ("DownloadConnectionRefusedError", "refused"),
+    ("ResponseDataLossError", "reset"),
+):
+    if hasattr(scrapy_errors, _name):
+        _KINDS.append(((getattr(scrapy_errors, _name),), _kind))
+
 
 def failure_kind(failure: Failure) -> str:
     """timeout | dns | refused | reset | tls | error: the machine-readable kind."""
@@ -17,17 +35,17 @@ def failure_kind(failure: Failure) -> str:
     reasons = getattr(exc, "reasons", None)  # twisted wraps the cause in ResponseNeverReceived
     if reasons:
         exc = getattr(reasons[0], "value", exc)
+    for types, kind in _KINDS:
+        if isinstance(exc, types):
+            return kind
     name = type(exc).__name__.lower()
-    if isinstance(exc, net_error.TimeoutError | net_error.TCPTimedOutError) or "timeout" in name:
-        return "timeout"
-    if isinstance(exc, net_error.DNSLookupError):
-        return "dns"
-    if isinstance(exc, net_error.ConnectionRefusedError):
-        return "refused"
-    if TLSError is not None and isinstance(exc, TLSError) or "ssl" in name or "tls" in name:
+    text = str(exc).lower()
+    if (TLSError is not None and isinstance(exc, TLSError)) or "ssl" in name or "tls" in name:
         return "tls"
-    if isinstance(exc, net_error.ConnectionLost | net_error.ConnectionDone) or "lost" in name:
-        return "reset"
+    if "certificate" in text or "handshake" in text:
+        return "tls"
+    if "timeout" in name or "timed out" in text:
+        return "timeout"
     return "error"
 
 
@@ -42,5 +60,5 @@ KIND_NAMES = {
 
 
 def describe_failure(failure: Failure) -> str:
-    """A short Chinese reason such as '超时' or '连接被拒绝: ...'."""
+    """A short Chinese reason such as '超时' or '连接被拒绝'."""
     return KIND_NAMES[failure_kind(failure)]
