@@ -25,8 +25,9 @@ def snapshot_problems(snap: SiteSnapshot) -> list[str]:
             problems.append(f"栏目缺少名称或地址: {col.url or col.name}")
         if col.status not in (STATUS_OK, STATUS_FAILED):
             problems.append(f"栏目 {col.name} 状态未知 {col.status!r}")
-        if col.status == STATUS_FAILED and (col.blank or col.entries):
-            problems.append(f"栏目 {col.name} 抓取失败却记录为空白或有条目")
+        # a failed column may keep the items it did read (evidence), but is never blank
+        if col.status == STATUS_FAILED and col.blank:
+            problems.append(f"栏目 {col.name} 抓取失败却记录为空白")
     return problems
 
 

@@ -33,6 +33,8 @@ from govspider.items import (
 from govspider.sitelist import Site, SiteListError, load_sites, select_sites
 
 RENDER_UA_MARK = "(rendering)"
+DETAIL_FAILED = "详情页无法获取,发布日期未知"
+ERROR_STATUSES = list(range(400, 600))
 
 
 class SiteSpider(scrapy.Spider):
@@ -97,7 +99,9 @@ class SiteSpider(scrapy.Spider):
         **meta: Any,
     ) -> scrapy.Request:
         self.state.begin(site.id)
-        meta.update(site_id=site.id, handle_httpstatus_all=True)
+        # error statuses reach the callbacks (they are monitoring facts); redirects are
+        # still followed, which handle_httpstatus_all would stop
+        meta.update(site_id=site.id, handle_httpstatus_list=ERROR_STATUSES)
         if render:
             # only these requests go through Chromium; the page is closed after reading
             meta.update(
@@ -183,6 +187,9 @@ class SiteSpider(scrapy.Spider):
             )
         else:
             extractor = self._extractor(response, site)
+            # a home page that redirects (http→https, an old domain to the new one) makes
+            # the address it landed on part of the site as well
+            base = response.url
             self.state.set_fields(
                 site.id,
                 home_status=response.status,
@@ -191,12 +198,12 @@ class SiteSpider(scrapy.Spider):
                 home_entries=[
                     e
                     for e in extractor.home_entries(response, self.today)
-                    if same_site(e.url, site.url, site.extra_domains)
+                    if self._on_site(site, e.url, base)
                 ],
             )
             self.state.add_links(site.id, page_links(response, on_home=True))
             for link in self._merge_links(extractor.navigation(response)):
-                yield from self._follow_column(site, link, found_on=response.url)
+                yield from self._follow_column(site, link, found_on=response.url, base=base)
         yield from self._finish_one(site)
 
     @staticmethod
@@ -215,8 +222,16 @@ class SiteSpider(scrapy.Spider):
         patterns = site.options.get("skip") or []
         return any(re.search(p, name) for p in patterns)
 
-    def _follow_column(self, site: Site, link: ColumnLink, found_on: str) -> Iterator[Any]:
-        if not same_site(link.url, site.url, site.extra_domains):
+    @staticmethod
+    def _on_site(site: Site, url: str, base: str) -> bool:
+        return same_site(url, site.url, site.extra_domains) or same_site(
+            url, base, site.extra_domains
+        )
+
+    def _follow_column(
+        self, site: Site, link: ColumnLink, found_on: str, base: str
+    ) -> Iterator[Any]:
+        if not self._on_site(site, link.url, base):
             return
         if self._skipped(site, link.name) or len(link.path) > self.max_depth:
             return
@@ -231,7 +246,9 @@ class SiteSpider(scrapy.Spider):
             category=(site.options.get("categories") or {}).get(link.name, ""),
         )
         render = self._site_renders(site)
-        yield self._request(site, link.url, self.parse_column, render=render, column=column)
+        yield self._request(
+            site, link.url, self.parse_column, render=render, column=column, base=base
+        )
 
     def parse_column(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
@@ -261,7 +278,9 @@ class SiteSpider(scrapy.Spider):
         for sub in page.sub_columns:
             parent = column.path if sub.relation == "child" else column.path[:-1]
             sub.path = [*parent, sub.name]
-            yield from self._follow_column(site, sub, found_on=response.url)
+            yield from self._follow_column(
+                site, sub, found_on=response.url, base=response.meta.get("base", site.url)
+            )
         yield from self._after_list(site, column, page, response)
         yield from self._finish_one(site)
 
@@ -291,13 +310,14 @@ class SiteSpider(scrapy.Spider):
     ) -> Iterator[Any]:
         """The next request the list needs, or, when it is complete, the column's record."""
         budget = response.meta.get("list_budget", self.list_pages)
+        base = response.meta.get("base", site.url)
         step = None
         if not column.entries and budget > 0:
-            step = next((f for f in page.follow if self._claim_follow(site, f)), None)
+            step = next((f for f in page.follow if self._claim_follow(site, f, base)), None)
         if step is None and column.entries and list_order(page.entries) == "asc" and budget > 0:
             # oldest first: the newest items are on the last page
             target = page.last_page or (Follow(page.next_pages[0]) if page.next_pages else None)
-            step = target if target and self._claim_follow(site, target) else None
+            step = target if target and self._claim_follow(site, target, base) else None
         if step is not None:
             yield self._request(
                 site,
@@ -306,6 +326,7 @@ class SiteSpider(scrapy.Spider):
                 follow=step,
                 column=column,
                 list_budget=budget - 1,
+                base=base,
             )
             return
         if not column.entries and page.needs_render and not response.meta.get("rendered"):
@@ -316,7 +337,13 @@ class SiteSpider(scrapy.Spider):
                 return
             callback = self.parse_list_more if "list_budget" in response.meta else self.parse_column
             yield self._request(
-                site, response.url, callback, render=True, column=column, list_budget=budget
+                site,
+                response.url,
+                callback,
+                render=True,
+                column=column,
+                list_budget=budget,
+                base=base,
             )
             return
         column.is_container = column.is_container and not column.entries and not column.placeholder
@@ -327,8 +354,8 @@ class SiteSpider(scrapy.Spider):
         queue = [e.url for e in undated if not e.pinned][: self.detail_pages]
         yield from self._next_detail(site, column, queue)
 
-    def _claim_follow(self, site: Site, follow: Follow) -> bool:
-        if not same_site(follow.url, site.url, site.extra_domains):
+    def _claim_follow(self, site: Site, follow: Follow, base: str) -> bool:
+        if not self._on_site(site, follow.url, base):
             return False
         return self.state.claim(site.id, follow.key)
 
@@ -338,14 +365,20 @@ class SiteSpider(scrapy.Spider):
             yield self._request(
                 site, queue[0], self.parse_detail, column=column, detail_queue=queue[1:]
             )
-        else:
-            self.state.record_column(site.id, column)
+            return
+        if column.error.startswith(DETAIL_FAILED) and not any(e.date for e in column.entries):
+            # no date could be read because we could not open the items: that is our
+            # failure, and must not read as "not updated"
+            column.status = STATUS_FAILED
+        self.state.record_column(site.id, column)
 
     def parse_detail(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
         column: Column = response.meta["column"]
         self.state.count(site.id, pages=1)
-        if response.status < 400 and isinstance(response, TextResponse):
+        if response.status >= 400 or not isinstance(response, TextResponse):
+            column.error = f"{DETAIL_FAILED}(HTTP {response.status})"
+        else:
             found = extract_detail_date(response.body, self.today, response.url)
             entry = next((e for e in column.entries if e.url == response.request.url), None)
             # only a date a reader can see counts (indicators: an item with no visible
@@ -368,7 +401,9 @@ class SiteSpider(scrapy.Spider):
             self.state.set_fields(site.id, status=STATUS_FAILED, error=f"首页无法获取({reason})")
         elif "detail_queue" in request.meta:
             # an unreachable article leaves its date unknown; the column goes on
-            yield from self._next_detail(site, request.meta["column"], request.meta["detail_queue"])
+            column = request.meta["column"]
+            column.error = f"{DETAIL_FAILED}({reason})"
+            yield from self._next_detail(site, column, request.meta["detail_queue"])
         else:
             column: Column = request.meta["column"]
             column.status = STATUS_FAILED
