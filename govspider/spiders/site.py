@@ -67,7 +67,7 @@ class SiteSpider(scrapy.Spider):
         spider.list_pages = settings.getint("GOVSPIDER_LIST_PAGES", 3)
         spider.render = settings.getbool("GOVSPIDER_RENDER", True)
         spider.render_timeout = settings.getint("DOWNLOAD_TIMEOUT", 15) * 1000
-        spider.user_agent = settings.get("USER_AGENT") or "govspider"
+        spider.base_user_agent = settings.get("USER_AGENT") or "govspider"
         spider.targets = select_sites(load_sites(spider.sites_file), spider.site_filter)
         spider.sites_by_id = {s.id: s for s in spider.targets}
         unknown = [f"{s.name}({s.cms})" for s in spider.targets if s.cms and s.cms not in FAMILIES]
@@ -113,7 +113,7 @@ class SiteSpider(scrapy.Spider):
                 },
             )
         # a browser fetch says so in its User-Agent: the site's logs tell it from the first read
-        headers = {"User-Agent": f"{self.user_agent} {RENDER_UA_MARK}"} if render else None
+        headers = {"User-Agent": f"{self.base_user_agent} {RENDER_UA_MARK}"} if render else None
         # the state's per-site claim replaces the dupefilter, so the pending count stays exact
         if follow is not None and follow.method == "POST":
             return scrapy.FormRequest(
