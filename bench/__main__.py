@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench.crawl_speed", "bench.detail_dates", "bench.links"]
+BENCHES = ["bench.crawl_speed", "bench.render_memory", "bench.detail_dates", "bench.links"]
 
 
 def main() -> int:
