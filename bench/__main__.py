@@ -17,7 +17,7 @@ def main() -> int:
                 raise
             continue
         print(f"\n=== {name} ===", flush=True)
-        module.main([]) if "argv" in module.main.__code__.co_varnames else module.main()
+        module.main([])
     return 0
 
 
