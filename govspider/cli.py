@@ -119,6 +119,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     path = write_workbook(report, args.out)
     engine.dispose()
     print(f"监测报告已写入: {path}(监测时间点 {as_of.isoformat()}, 评分规则 {report.profile_name})")
+    if args.csv:
+        from exports.tables import write_csv
+
+        print(f"CSV 已写入: {', '.join(str(p) for p in write_csv(report, args.csv))}")
+    if args.json:
+        from exports.tables import write_json
+
+        print(f"JSON 已写入: {write_json(report, args.json)}")
     return 0
 
 
@@ -181,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--db", help="数据库 URL")
     report.add_argument("--round", help="只用这一轮的快照")
     report.add_argument("--out", required=True, help="输出的 .xlsx 文件")
+    report.add_argument("--csv", metavar="DIR", help="另写一份 CSV (站点、栏目、扣分、重新监测)")
+    report.add_argument("--json", metavar="FILE", help="另写一份 JSON")
     report.set_defaults(func=cmd_report)
 
     demo = sub.add_parser("demo", help="启动演示站点, 抓取, 评分, 写出报告")

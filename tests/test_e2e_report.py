@@ -24,14 +24,35 @@ def _chars(text: str) -> Counter:
 
 
 @pytest.fixture(scope="module")
-def workbook(farm_crawl, tmp_path_factory):
-    out = tmp_path_factory.mktemp("report") / "report.xlsx"
+def report_files(farm_crawl, tmp_path_factory):
+    work = tmp_path_factory.mktemp("report")
+    out = work / "report.xlsx"
     result = run_cli(
-        "report", "--as-of", FARM_DATE.isoformat(), "--db", farm_crawl.db_url, "--out", str(out)
-    )
+        "report", "--as-of", FARM_DATE.isoformat(), "--db", farm_crawl.db_url, "--out", str(out),
+        "--csv", str(work / "csv"), "--json", str(work / "report.json"),
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     assert str(out) in result.stdout
-    return load_workbook(out)
+    return work
+
+
+@pytest.fixture(scope="module")
+def workbook(report_files):
+    return load_workbook(report_files / "report.xlsx")
+
+
+def test_csv_and_json_carry_the_same_results_as_the_workbook(report_files, workbook):
+    import csv
+    import json
+
+    rows = summary_rows(workbook)
+    doc = json.loads((report_files / "report.json").read_text(encoding="utf-8"))
+    assert {s["site_name"]: s["result"] for s in doc["sites"]} == {
+        name: row[4] for name, row in rows.items()
+    }
+    with (report_files / "csv" / "sites.csv").open(encoding="utf-8-sig") as fh:
+        results = {r["site_name"]: r["result"] for r in csv.DictReader(fh)}
+    assert results == {name: row[4] for name, row in rows.items()}
 
 
 def summary_rows(workbook) -> dict[str, tuple]:
