@@ -141,7 +141,26 @@ def load_facts(engine: Engine, round: str | None = None) -> FactSet:
         else:
             chosen = snaps[snaps["round"] == round].groupby("site_id").tail(1)
             missing = latest_any[~latest_any["site_id"].isin(chosen["site_id"])]
-        ids = [int(i) for i in chosen["id"]]
+    return _facts_of(engine, chosen, missing, round)
+
+
+def load_snapshot_facts(engine: Engine, snapshot_ids: list[int]) -> FactSet:
+    """The facts of the given snapshots (e.g. each site's previous round)."""
+    with engine.connect() as conn:
+        chosen = pd.read_sql(
+            select(SiteSnapshotRow.__table__).where(SiteSnapshotRow.id.in_(snapshot_ids)), conn
+        )
+    if chosen.empty:
+        return FactSet(normalise_sites(pd.DataFrame(columns=SITE_COLUMNS)))
+    return _facts_of(engine, chosen, chosen.iloc[0:0], None)
+
+
+def _facts_of(
+    engine: Engine, chosen: pd.DataFrame, missing: pd.DataFrame, round: str | None
+) -> FactSet:
+    """Facts of the chosen snapshot rows; `missing` sites are kept as not crawled."""
+    ids = [int(i) for i in chosen["id"]]
+    with engine.connect() as conn:
         cols = pd.read_sql(select(ColumnRow.__table__).where(ColumnRow.snapshot_id.in_(ids)), conn)
         home = pd.read_sql(
             select(HomeEntryRow.__table__).where(HomeEntryRow.snapshot_id.in_(ids)), conn

@@ -24,8 +24,9 @@ SITE_MIN_COLUMNS = 3
 LAYOUT_COLUMN_PREFIX = "疑似栏目改版"
 
 
-def _previous_snapshots(engine: Engine, current: pd.DataFrame) -> pd.DataFrame:
-    """For each current snapshot, the site's newest snapshot of an earlier round."""
+def previous_snapshots(engine: Engine, current: pd.DataFrame) -> pd.DataFrame:
+    """For each current snapshot, the site's newest usable snapshot of an earlier round:
+    site_id, prev_id, prev_round, prev_crawled_at."""
     with engine.connect() as conn:
         snaps = pd.read_sql(
             select(
@@ -47,8 +48,15 @@ def _previous_snapshots(engine: Engine, current: pd.DataFrame) -> pd.DataFrame:
         ]
         if not older.empty:
             prev = older.sort_values(["crawled_at", "id"]).iloc[-1]
-            rows.append({"site_id": cur.site_id, "prev_id": int(prev["id"])})
-    return pd.DataFrame(rows, columns=["site_id", "prev_id"])
+            rows.append(
+                {
+                    "site_id": cur.site_id,
+                    "prev_id": int(prev["id"]),
+                    "prev_round": prev["round"],
+                    "prev_crawled_at": prev["crawled_at"],
+                }
+            )
+    return pd.DataFrame(rows, columns=["site_id", "prev_id", "prev_round", "prev_crawled_at"])
 
 
 def flag_layout_changes(engine: Engine, facts: FactSet) -> FactSet:
@@ -57,7 +65,7 @@ def flag_layout_changes(engine: Engine, facts: FactSet) -> FactSet:
     current = sites[sites["status"].ne("failed") & sites["snapshot_id"].notna()]
     if current.empty:
         return facts
-    prev = _previous_snapshots(engine, current)
+    prev = previous_snapshots(engine, current)
     if prev.empty:
         return facts
     with engine.connect() as conn:

@@ -47,6 +47,8 @@ class Report:
     unmeasured: list[str] = field(default_factory=list)  # indicators not measured this round
     # failing, flagged and TLS-problem links of the checked snapshots (链接明细)
     links: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # each problem of the previous round and whether it is still there (整改情况)
+    rectification: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def report_from_facts(
@@ -106,12 +108,14 @@ def build_report(
     scored at as_of; extra_facts (site_id + optional fact columns) overlays measured facts."""
     from analysis.history import flag_layout_changes, rerun_commands
     from analysis.link_facts import with_check_facts
+    from analysis.rectification import compare_rounds
 
     prof = load_profile(profile)  # fail on a bad profile before touching the database
     facts = flag_layout_changes(engine, load_facts(engine, round))
     facts, links = with_check_facts(engine, facts, as_of)
     report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round)
     report.links = links
+    report.rectification = compare_rounds(engine, prof, report.sites, report.findings)
     commands = rerun_commands(engine, facts.sites)
     for item in report.rerun:
         item.command = commands.get(item.site_id, "")

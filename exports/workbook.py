@@ -34,6 +34,8 @@ RERUN_HEADERS = ["序号", "单位名称", "原因", "重新抓取命令"]
 RATING_SHEET = "评级汇总"
 RATING_HEADERS = ["序号", "单位名称", "分组", "得分", "结果", "评级"]
 NOTES_SHEET = "监测说明"
+RECTIFY_SHEET = "整改情况"
+RECTIFY_HEADERS = ["序号", "单位名称", "上轮", "上轮发现的问题", "整改情况"]
 LINKS_SHEET = "链接明细"
 LINKS_HEADERS = ["单位名称", "链接地址", "所在页面", "链接文字", "是否首页", "状态", "判定"]
 
@@ -164,6 +166,18 @@ def _rerun(wb: Workbook, report: Report) -> None:
         ws.append([i, item.site_name, item.reason, item.command or None])
 
 
+def _rectification(wb: Workbook, report: Report, order: list[str]) -> None:
+    ws = _sheet(wb, RECTIFY_SHEET, RECTIFY_HEADERS, [6, 26, 10, 60, 22])
+    rows = report.rectification
+    if rows.empty:
+        return
+    rank = {sid: i for i, sid in enumerate(order)}
+    rows = rows.assign(_o=rows["site_id"].map(rank)).sort_values("_o", kind="stable")
+    for i, row in enumerate(rows.itertuples(index=False), start=1):
+        ws.append([i, row.site_name, row.previous_round, row.problem, row.status])
+        ws.cell(row=ws.max_row, column=4).alignment = _WRAP
+
+
 def _ratings(wb: Workbook, sites: pd.DataFrame) -> None:
     ws = _sheet(wb, RATING_SHEET, RATING_HEADERS, [6, 26, 14, 10, 10, 8])
     for i, row in enumerate(sites.itertuples(index=False), start=1):
@@ -214,6 +228,7 @@ def write_workbook(report: Report, path: str | Path) -> Path:
     _columns(wb, report, order)
     _links(wb, report, order)
     _rerun(wb, report)
+    _rectification(wb, report, order)
     _ratings(wb, sites)
     _notes(wb, report)
     wb.save(path)

@@ -1,0 +1,72 @@
+"""整改情况: each problem of a site's previous round, and whether it is still there now.
+
+The previous round's snapshot is scored with the same profile at its own time point (the
+day it was crawled), so a problem compares like with like. A problem is 未整改 when the
+same indicator still finds it now (for column rules: one of the same columns), 已整改
+when it no longer does; a site not measured now cannot be judged.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from analysis.engine import run
+from analysis.facts import load_snapshot_facts
+from analysis.history import previous_snapshots
+from analysis.profiles import Profile
+
+RECTIFIED, NOT_RECTIFIED, UNKNOWN = "已整改", "未整改", "本轮监测失败,无法判断"
+RECTIFICATION_COLUMNS = ["site_id", "site_name", "previous_round", "problem", "status"]
+PROBLEM_STATUSES = ("veto", "deduction")
+
+
+def _urls(evidence: str) -> set[str]:
+    return {
+        word for word in str(evidence or "").split() if word.startswith(("http://", "https://"))
+    }
+
+
+def compare_rounds(
+    engine: Engine, profile: Profile, sites: pd.DataFrame, findings: pd.DataFrame
+) -> pd.DataFrame:
+    """Rows of (site, previous round, previous problem, 已整改/未整改) for the report's sites."""
+    prev = previous_snapshots(engine, sites.dropna(subset=["crawled_at"]))
+    if prev.empty:
+        return pd.DataFrame(columns=RECTIFICATION_COLUMNS)
+    facts = load_snapshot_facts(engine, [int(i) for i in prev["prev_id"]])
+    rows = []
+    names = sites.set_index("site_id")["site_name"].to_dict()
+    results = sites.set_index("site_id")["result"].to_dict()
+    for p in prev.itertuples():
+        one = facts.sites[facts.sites["site_id"] == p.site_id]
+        facts_one = type(facts)(
+            one,
+            facts.columns[facts.columns["site_id"] == p.site_id],
+            facts.home[facts.home["site_id"] == p.site_id],
+        )
+        before = run(profile, facts_one, pd.Timestamp(p.prev_crawled_at).date()).findings
+        before = before[before["status"].isin(PROBLEM_STATUSES)]
+        now = findings[
+            (findings["site_id"] == p.site_id) & findings["status"].isin(PROBLEM_STATUSES)
+        ]
+        for old in before.itertuples():
+            if results.get(p.site_id) == "监测失败":
+                status = UNKNOWN
+            else:
+                same = now[now["rule_id"] == old.rule_id]
+                old_urls = _urls(old.evidence)
+                still = not same.empty and (
+                    not old_urls or any(old_urls & _urls(e) for e in same["evidence"])
+                )
+                status = NOT_RECTIFIED if still else RECTIFIED
+            rows.append(
+                {
+                    "site_id": p.site_id,
+                    "site_name": names.get(p.site_id, p.site_id),
+                    "previous_round": p.prev_round,
+                    "problem": old.text,
+                    "status": status,
+                }
+            )
+    return pd.DataFrame(rows, columns=RECTIFICATION_COLUMNS)
