@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from pipelines.models import ColumnRow, HomeEntryRow, SiteSnapshotRow
+from pipelines.models import ColumnEntryRow, ColumnRow, HomeEntryRow, SiteSnapshotRow
 
 # name -> what it measures; numeric, NaN when not measured. Booleans are stored as 1/0.
 OPTIONAL_FACTS: dict[str, str] = {
@@ -66,7 +66,8 @@ COLUMN_COLUMNS = [
     "is_container",
     "category_override",
 ]
-HOME_COLUMNS = ["site_id", "title", "url", "date"]
+HOME_COLUMNS = ["site_id", "title", "url", "date", "via"]
+NAV_HOME = "navigation"  # `via` of items counted from the column pages of a navigation-only home
 
 
 @dataclass
@@ -183,7 +184,8 @@ def _facts_of(
     cols = cols.assign(site_id=cols["snapshot_id"].map(sid)).rename(
         columns={"category": "category_override"}
     )
-    home = home.assign(site_id=home["snapshot_id"].map(sid))
+    home = home.assign(site_id=home["snapshot_id"].map(sid), via="")
+    home = pd.concat([home, _navigation_home(engine, home, cols, sid)], ignore_index=True)
     cols["newest_date"] = _as_date(cols["newest_date"])
     home["date"] = _as_date(home["date"])
     return FactSet(
@@ -191,6 +193,35 @@ def _facts_of(
         cols[COLUMN_COLUMNS].reset_index(drop=True),
         home[HOME_COLUMNS].reset_index(drop=True),
     )
+
+
+def _navigation_home(
+    engine: Engine, home: pd.DataFrame, cols: pd.DataFrame, sid: dict
+) -> pd.DataFrame:
+    """Items of the first-level column pages, for sites whose home page shows no dated item.
+
+    The 2019 rule judges a navigation-only home page on its second-level pages; without
+    this such a site would be vetoed for "no home-page update" it cannot show.
+    """
+    dated = set(home.loc[home["date"].notna(), "snapshot_id"])
+    nav_only = [i for i in sid if i not in dated]
+    picked = cols[
+        cols["snapshot_id"].isin(nav_only) & (cols["depth"] == 1) & (cols["status"] == "ok")
+    ]
+    if picked.empty:
+        return pd.DataFrame(columns=[*HOME_COLUMNS, "snapshot_id"])
+    with engine.connect() as conn:
+        entries = pd.read_sql(
+            select(ColumnEntryRow.column_id, ColumnEntryRow.title, ColumnEntryRow.url,
+                   ColumnEntryRow.date)
+            .where(ColumnEntryRow.column_id.in_([int(i) for i in picked["id"]])),
+            conn,
+        )  # fmt: skip
+    owner = picked.set_index("id")["snapshot_id"]
+    entries["snapshot_id"] = entries["column_id"].map(owner)
+    entries["site_id"] = entries["snapshot_id"].map(sid)
+    entries["via"] = NAV_HOME
+    return entries.drop(columns="column_id").drop_duplicates(["site_id", "url"])
 
 
 def _as_date(series: pd.Series) -> pd.Series:

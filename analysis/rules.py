@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.facts import NAV_HOME
 from analysis.profiles import Profile, Rule
 from analysis.text import column_names, fmt_number
 from analysis.windows import Window
@@ -113,6 +114,8 @@ def home_updates(
             f"首页{window.label}内新增信息{fmt_number(value)}条"
             + (f",首页最新日期 {newest.isoformat()}" if newest else ",首页无带日期的条目")
         ]
+        if "via" in f.home and f.home["via"].eq(NAV_HOME).any():
+            evidence[0] = "首页为导航页(无带日期的条目),按一级栏目页统计:" + evidence[0]
         evidence += [
             f"{r.title} {r.url} {r.date.isoformat()}"
             for r in dated.sort_values("date", ascending=False).head(10).itertuples()
