@@ -19,7 +19,6 @@ from scrapy.http import TextResponse
 from govspider.dates import find_date, parse_date
 from govspider.extract.base import (
     HOME_NAMES,
-    PINNED_MARK_RE,
     PINNED_RE,
     PLACEHOLDER_RE,
     ColumnLink,
@@ -30,23 +29,28 @@ from govspider.extract.base import (
     clean_text,
     is_page_url,
 )
+from govspider.extract.markup import (
+    CRUMB_RE,
+    CRUMB_SPLIT_RE,
+    ITEM_TAGS,
+    LAST_PAGE_RE,
+    LIST_AREA_RE,
+    NAV_RE,
+    NEXT_PAGE_RE,
+    PAGER_RE,
+    SIDE_RE,
+    SKIP_RE,
+    attrs,
+    in_area,
+    link_text,
+    menu_heading,
+    pin_marked,
+    text_of,
+)
+from govspider.extract.menus import block_links, column_link, menu_links
 from govspider.extract.scripts import builds_list, script_entries
 from govspider.items import Entry
 
-NAV_RE = re.compile(r"nav|menu|daohang|\bdh\b|channel", re.I)
-SIDE_RE = re.compile(r"left|side|sub|lanmu|erji|zlm|sec-?menu", re.I)
-SKIP_RE = re.compile(r"foot|bottom|copyright|yqlj|friend|links?\b|banner|share", re.I)
-LIST_AREA_RE = re.compile(r"list|news|content|main|\bcon\b|lb|article|data", re.I)
-CRUMB_RE = re.compile(r"crumb|position|location|dqwz|weizhi|curr", re.I)
-MORE_RE = re.compile(r"^\s*(?:更多|more|查看更多|>>|»|＞＞)", re.I)
-TITLE_CLASS_RE = re.compile(r"tit|title|hd|head|\bbt\b|name|caption", re.I)
-NEXT_PAGE_RE = re.compile(r"^\s*(?:下一页|下页|next|>)\s*$", re.I)
-PAGER_RE = re.compile(
-    r"^\s*(?:上一页|下一页|上页|下页|首页|尾页|末页|prev|next|[<>]|\d+)\s*$", re.I
-)
-CRUMB_SPLIT_RE = re.compile(r"\s*(?:>>|>|»|→|／|/|＞|›)\s*")
-ITEM_TAGS = ("li", "tr", "dd")
-LAST_PAGE_RE = re.compile(r"^\s*(?:尾页|末页|最后一页|last)\s*$", re.I)
 _NO_LINK = ColumnLink(name="", url="")
 
 
@@ -58,65 +62,6 @@ class _Candidate:
     date: dt.date | None
     date_text: str
     pinned: bool = False
-
-
-def _attrs(el: etree._Element) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}"
-
-
-def _ancestors(el: etree._Element):
-    el = el.getparent()
-    while el is not None:
-        yield el
-        el = el.getparent()
-
-
-def _in_area(el: etree._Element, regex: re.Pattern, tags: tuple[str, ...] = ()) -> bool:
-    for anc in [el, *_ancestors(el)]:
-        if not isinstance(anc.tag, str):
-            continue
-        if anc.tag in tags or regex.search(_attrs(anc)):
-            return True
-    return False
-
-
-def _text(el: etree._Element) -> str:
-    return clean_text("".join(el.itertext()))
-
-
-def _link_text(a: etree._Element) -> str:
-    text = _text(a)
-    if not text:
-        imgs = a.xpath(".//img/@alt")
-        text = clean_text(imgs[0]) if imgs else ""
-    return text
-
-
-def _menu_heading(a: etree._Element) -> str:
-    """The heading (h1-h4, or a title-classed element) of the menu a link sits in."""
-    for anc in list(_ancestors(a))[:4]:
-        for el in anc.iter("h1", "h2", "h3", "h4", "dt", "div", "span", "p"):
-            if el.tag in ("div", "span", "p") and not TITLE_CLASS_RE.search(_attrs(el)):
-                continue
-            if a in el.iterdescendants():
-                continue
-            text = _strip_label(_text(el))
-            if text and len(text) <= 20:
-                return text
-    return ""
-
-
-def _pin_marked(el: etree._Element) -> bool:
-    """A 置顶 mark on the item: its class, or a marker element or image inside it."""
-    marks = [el.get("class") or ""]
-    for d in el.iterdescendants():
-        if isinstance(d.tag, str) and d.tag != "a":
-            marks.append(f"{d.get('class') or ''} {d.get('alt') or ''} {d.get('src') or ''}")
-    return bool(PINNED_MARK_RE.search(" ".join(marks)))
-
-
-def _strip_label(text: str) -> str:
-    return re.sub(r"[\s>»＞]*(?:更多|more)[\s>»＞.]*$", "", text, flags=re.I).strip(" ：:·-|")
 
 
 class GenericExtractor(Extractor):
@@ -155,23 +100,23 @@ class GenericExtractor(Extractor):
         anchors = [a for a in el.iter("a") if a.get("href")]
         if not anchors:
             return None
-        best = max(anchors, key=lambda a: len(a.get("title") or _link_text(a)))
+        best = max(anchors, key=lambda a: len(a.get("title") or link_text(a)))
         url = absolute(response, best.get("href"))
         if not url:
             return None
-        link_text = _link_text(best)
-        title = clean_text(best.get("title") or "") or link_text
-        full = _text(el)
-        rest = full.replace(link_text, " ", 1) if link_text else full
+        anchor_text = link_text(best)
+        title = clean_text(best.get("title") or "") or anchor_text
+        full = text_of(el)
+        rest = full.replace(anchor_text, " ", 1) if anchor_text else full
         date_sel = self.selectors.get("date")
         if date_sel:
-            cells = [_text(c) for c in el.cssselect(date_sel)]
+            cells = [text_of(c) for c in el.cssselect(date_sel)]
             day = next((d for d in (parse_date(c, today) for c in cells) if d), None)
             found = (day, next(c for c in cells if parse_date(c, today))) if day else None
         else:
             found = find_date(rest, today) or find_date(full, today)
         date, date_text = found if found else (None, "")
-        pinned = bool(PINNED_RE.match(title) or "置顶" in rest) or _pin_marked(el)
+        pinned = bool(PINNED_RE.match(title) or "置顶" in rest) or pin_marked(el)
         title = PINNED_RE.sub("", title) if pinned else title
         return _Candidate(el, title, url, date, date_text, pinned)
 
@@ -208,7 +153,7 @@ class GenericExtractor(Extractor):
         usable = [
             c
             for c in candidates
-            if not _in_area(c.element, NAV_RE, ("nav",)) and not _in_area(c.element, SKIP_RE)
+            if not in_area(c.element, NAV_RE, ("nav",)) and not in_area(c.element, SKIP_RE)
         ]
         groups = self._groups(usable)
         dated = [g for g in groups if any(c.date for c in g) and not self._is_side(g)]
@@ -219,129 +164,29 @@ class GenericExtractor(Extractor):
             g
             for g in groups
             if not self._is_side(g)
-            and _in_area(g[0].element, LIST_AREA_RE)
+            and in_area(g[0].element, LIST_AREA_RE)
             and sum(1 for c in g if len(c.title) >= 6) >= 1
         ]
         return max(plain, key=len) if plain else []
 
     @staticmethod
     def _is_side(group: list[_Candidate]) -> bool:
-        return _in_area(group[0].element, SIDE_RE) and not any(c.date for c in group)
+        return in_area(group[0].element, SIDE_RE) and not any(c.date for c in group)
 
     def home_entries(self, response: TextResponse, today: dt.date) -> list[Entry]:
         dated = [
             c
             for c in self._candidates(response, today)
-            if c.date and not _in_area(c.element, NAV_RE, ("nav",))
+            if c.date and not in_area(c.element, NAV_RE, ("nav",))
         ]
         return self._entries(dated)
 
     # ---- navigation ----------------------------------------------------------------------
     def navigation(self, response: TextResponse) -> list[ColumnLink]:
         """Columns from the navigation menus and from home-page blocks' 更多 links."""
-        links = self._menu_links(response)
-        links.extend(self._block_links(response))
+        links = menu_links(response, self.selectors.get("nav"))
+        links.extend(block_links(response))
         return links
-
-    def _menu_links(self, response: TextResponse) -> list[ColumnLink]:
-        root = response.selector.root
-        if self.selectors.get("nav"):
-            out: list[ColumnLink] = []
-            for sel in response.css(self.selectors["nav"]):
-                out.extend(self._menu_tree(response, sel.root))
-            return out
-        containers = []
-        for el in root.iter("nav", "div", "ul", "dl", "td", "table"):
-            is_nav = el.tag == "nav" or NAV_RE.search(_attrs(el))
-            inside_known = any(anc in containers for anc in _ancestors(el))
-            if is_nav and not inside_known and not _in_area(el, SKIP_RE):
-                containers.append(el)
-        out: list[ColumnLink] = []
-        for box in containers:
-            out.extend(self._menu_tree(response, box))
-        return out
-
-    def _menu_tree(self, response: TextResponse, box: etree._Element) -> list[ColumnLink]:
-        out: list[ColumnLink] = []
-        top_lists = [ul for ul in box.iter("ul") if not any(a.tag == "ul" for a in _ancestors(ul))]
-        for ul in top_lists:
-            for li in ul.findall("li"):
-                first = next((a for a in li.iter("a") if a.get("href")), None)
-                if first is None or first.xpath("ancestor::ul[1]")[0] is not ul:
-                    continue
-                parent = self._column_link(response, first, [])
-                if parent:
-                    out.append(parent)
-                parent_name = parent.name if parent else _link_text(first)
-                for sub in li.iter("ul"):
-                    for a in sub.iter("a"):
-                        link = self._column_link(response, a, [parent_name])
-                        if link:
-                            out.append(link)
-        for dl in box.iter("dl"):
-            dt_el = dl.find("dt")
-            parent_name = ""
-            if dt_el is not None:
-                a = dt_el.find(".//a")
-                link = self._column_link(response, a, []) if a is not None else None
-                if link:
-                    out.append(link)
-                parent_name = link.name if link else _text(dt_el)
-            for dd in dl.findall("dd"):
-                for a in dd.iter("a"):
-                    link = self._column_link(response, a, [parent_name] if parent_name else [])
-                    if link:
-                        out.append(link)
-        if not top_lists and box.find(".//dl") is None:
-            for a in box.iter("a"):
-                link = self._column_link(response, a, [])
-                if link:
-                    out.append(link)
-        return out
-
-    @staticmethod
-    def _column_link(
-        response: TextResponse, a: etree._Element, path: list[str], source: str = "nav"
-    ) -> ColumnLink | None:
-        name = _strip_label(_link_text(a) or clean_text(a.get("title") or ""))
-        url = absolute(response, a.get("href"))
-        if not name or not url or name.lower() in HOME_NAMES or not is_page_url(url):
-            return None
-        if url.rstrip("/") == response.url.rstrip("/"):
-            return None
-        return ColumnLink(name=name, url=url, path=[*path, name], source=source)
-
-    def _block_links(self, response: TextResponse) -> list[ColumnLink]:
-        root = response.selector.root
-        out = []
-        for a in root.iter("a"):
-            label = _link_text(a) or clean_text(a.get("title") or "")
-            if not MORE_RE.match(label) or _in_area(a, SKIP_RE):
-                continue
-            url = absolute(response, a.get("href"))
-            if not url or not is_page_url(url):
-                continue
-            title = self._block_title(a)
-            if title:
-                out.append(ColumnLink(name=title, url=url, path=[title], source="block"))
-        return out
-
-    @staticmethod
-    def _block_title(more: etree._Element) -> str:
-        """The heading of the block a 更多 link belongs to."""
-        for anc in list(_ancestors(more))[:4]:
-            for el in anc.iter():
-                if el is more or not isinstance(el.tag, str) or more in el.iterancestors():
-                    continue
-                if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "dt", "strong", "b") or (
-                    el.tag in ("span", "div", "p", "em", "a")
-                    and TITLE_CLASS_RE.search(_attrs(el))
-                    and el.find(".//li") is None
-                ):
-                    text = _strip_label(_text(el))
-                    if 2 <= len(text) <= 20 and not MORE_RE.match(text):
-                        return text
-        return _strip_label(clean_text(more.get("title") or ""))
 
     # ---- column pages -----------------------------------------------------------------------
     def column_page(
@@ -364,7 +209,7 @@ class GenericExtractor(Extractor):
     def _pages(self, response: TextResponse, page: ColumnPage) -> None:
         """Next-page and last-page links of the list's pager."""
         for a in response.selector.root.iter("a"):
-            text = _link_text(a)
+            text = link_text(a)
             url = absolute(response, a.get("href"))
             if not url or url == response.url:
                 continue
@@ -377,7 +222,7 @@ class GenericExtractor(Extractor):
         """A list with no items: a placeholder, a frame to follow, or one that JS fills."""
         root = response.selector.root
         body = root.find(".//body")
-        text = _text(body) if body is not None else ""
+        text = text_of(body) if body is not None else ""
         match = PLACEHOLDER_RE.search(text)
         page.placeholder = match.group(0) if match else ""
         if page.placeholder:
@@ -398,26 +243,22 @@ class GenericExtractor(Extractor):
     @staticmethod
     def _is_empty_list(el: etree._Element) -> bool:
         """A list-like element (by class or id) with no item in it, outside menus."""
-        attrs = _attrs(el)
-        if (
-            not LIST_AREA_RE.search(attrs)
-            or _in_area(el, NAV_RE, ("nav",))
-            or _in_area(el, SKIP_RE)
-        ):
+        words = attrs(el)
+        if not LIST_AREA_RE.search(words) or in_area(el, NAV_RE, ("nav",)) or in_area(el, SKIP_RE):
             return False
         if el.tag in ("ul", "ol"):
             return el.find("li") is None
         if el.tag in ("table", "tbody"):
-            return not any(_text(td) for td in el.iter("td"))
-        return len(el) == 0 and not _text(el)
+            return not any(text_of(td) for td in el.iter("td"))
+        return len(el) == 0 and not text_of(el)
 
     @staticmethod
     def _breadcrumb(response: TextResponse) -> list[str]:
         root = response.selector.root
         for el in root.iter("div", "p", "span", "td", "nav"):
-            text = _text(el)
+            text = text_of(el)
             if not (
-                CRUMB_RE.search(_attrs(el))
+                CRUMB_RE.search(attrs(el))
                 or text.startswith(("当前位置", "您的位置", "您现在的位置"))
             ):
                 continue
@@ -448,17 +289,17 @@ class GenericExtractor(Extractor):
             if not url or url in entry_urls or found.get(url, _NO_LINK).relation == "child":
                 continue
             path = urlsplit(url).path
-            in_side = _in_area(a, SIDE_RE) and not _in_area(a, SKIP_RE)
-            if PAGER_RE.match(_link_text(a)):
+            in_side = in_area(a, SIDE_RE) and not in_area(a, SKIP_RE)
+            if PAGER_RE.match(link_text(a)):
                 continue
             # a sub-column lives in a sub-directory; same-directory pages are items or pages
             below = path.startswith(here_dir) and "/" in path[len(here_dir) :]
-            if not (in_side or below) or _in_area(a, NAV_RE, ("nav",)) and not in_side:
+            if not (in_side or below) or in_area(a, NAV_RE, ("nav",)) and not in_side:
                 continue
-            link = self._column_link(response, a, [], source="submenu")
+            link = column_link(response, a, [], source="submenu")
             if link:
                 # the same link may sit in the global menu and in this page's own list
-                headed_by_self = bool(own_name) and _menu_heading(a) == own_name
+                headed_by_self = bool(own_name) and menu_heading(a) == own_name
                 link.relation = "child" if below or headed_by_self else "sibling"
                 found[url] = link
         return list(found.values())

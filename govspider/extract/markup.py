@@ -1,0 +1,85 @@
+"""Reading page markup: the class/id words that mark menus, sides and footers, and small
+helpers over lxml elements shared by the extractors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+from govspider.extract.base import PINNED_MARK_RE, clean_text
+
+NAV_RE = re.compile(r"nav|menu|daohang|\bdh\b|channel", re.I)
+SIDE_RE = re.compile(r"left|side|sub|lanmu|erji|zlm|sec-?menu", re.I)
+SKIP_RE = re.compile(r"foot|bottom|copyright|yqlj|friend|links?\b|banner|share", re.I)
+LIST_AREA_RE = re.compile(r"list|news|content|main|\bcon\b|lb|article|data", re.I)
+CRUMB_RE = re.compile(r"crumb|position|location|dqwz|weizhi|curr", re.I)
+MORE_RE = re.compile(r"^\s*(?:更多|more|查看更多|>>|»|＞＞)", re.I)
+TITLE_CLASS_RE = re.compile(r"tit|title|hd|head|\bbt\b|name|caption", re.I)
+NEXT_PAGE_RE = re.compile(r"^\s*(?:下一页|下页|next|>)\s*$", re.I)
+PAGER_RE = re.compile(
+    r"^\s*(?:上一页|下一页|上页|下页|首页|尾页|末页|prev|next|[<>]|\d+)\s*$", re.I
+)
+CRUMB_SPLIT_RE = re.compile(r"\s*(?:>>|>|»|→|／|/|＞|›)\s*")
+ITEM_TAGS = ("li", "tr", "dd")
+LAST_PAGE_RE = re.compile(r"^\s*(?:尾页|末页|最后一页|last)\s*$", re.I)
+
+
+def attrs(el: etree._Element) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def ancestors(el: etree._Element) -> Iterator[etree._Element]:
+    el = el.getparent()
+    while el is not None:
+        yield el
+        el = el.getparent()
+
+
+def in_area(el: etree._Element, regex: re.Pattern, tags: tuple[str, ...] = ()) -> bool:
+    for anc in [el, *ancestors(el)]:
+        if not isinstance(anc.tag, str):
+            continue
+        if anc.tag in tags or regex.search(attrs(anc)):
+            return True
+    return False
+
+
+def text_of(el: etree._Element) -> str:
+    return clean_text("".join(el.itertext()))
+
+
+def link_text(a: etree._Element) -> str:
+    text = text_of(a)
+    if not text:
+        imgs = a.xpath(".//img/@alt")
+        text = clean_text(imgs[0]) if imgs else ""
+    return text
+
+
+def menu_heading(a: etree._Element) -> str:
+    """The heading (h1-h4, or a title-classed element) of the menu a link sits in."""
+    for anc in list(ancestors(a))[:4]:
+        for el in anc.iter("h1", "h2", "h3", "h4", "dt", "div", "span", "p"):
+            if el.tag in ("div", "span", "p") and not TITLE_CLASS_RE.search(attrs(el)):
+                continue
+            if a in el.iterdescendants():
+                continue
+            text = strip_label(text_of(el))
+            if text and len(text) <= 20:
+                return text
+    return ""
+
+
+def pin_marked(el: etree._Element) -> bool:
+    """A 置顶 mark on the item: its class, or a marker element or image inside it."""
+    marks = [el.get("class") or ""]
+    for d in el.iterdescendants():
+        if isinstance(d.tag, str) and d.tag != "a":
+            marks.append(f"{d.get('class') or ''} {d.get('alt') or ''} {d.get('src') or ''}")
+    return bool(PINNED_MARK_RE.search(" ".join(marks)))
+
+
+def strip_label(text: str) -> str:
+    return re.sub(r"[\s>»＞]*(?:更多|more)[\s>»＞.]*$", "", text, flags=re.I).strip(" ：:·-|")

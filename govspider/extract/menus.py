@@ -1,0 +1,126 @@
+"""Navigation: the columns a home page's menus and 更多 blocks lead to."""
+
+from __future__ import annotations
+
+from lxml import etree
+from scrapy.http import TextResponse
+
+from govspider.extract.base import HOME_NAMES, ColumnLink, absolute, clean_text, is_page_url
+from govspider.extract.markup import (
+    MORE_RE,
+    NAV_RE,
+    SKIP_RE,
+    TITLE_CLASS_RE,
+    ancestors,
+    attrs,
+    in_area,
+    link_text,
+    strip_label,
+    text_of,
+)
+
+
+def menu_links(response: TextResponse, nav_selector: str | None = None) -> list[ColumnLink]:
+    """Columns from the navigation menus: a site's own CSS selector, or menu-like boxes."""
+    root = response.selector.root
+    if nav_selector:
+        out: list[ColumnLink] = []
+        for sel in response.css(nav_selector):
+            out.extend(menu_tree(response, sel.root))
+        return out
+    containers = []
+    for el in root.iter("nav", "div", "ul", "dl", "td", "table"):
+        is_nav = el.tag == "nav" or NAV_RE.search(attrs(el))
+        inside_known = any(anc in containers for anc in ancestors(el))
+        if is_nav and not inside_known and not in_area(el, SKIP_RE):
+            containers.append(el)
+    out: list[ColumnLink] = []
+    for box in containers:
+        out.extend(menu_tree(response, box))
+    return out
+
+
+def menu_tree(response: TextResponse, box: etree._Element) -> list[ColumnLink]:
+    """Links of one menu box, first level and dropdown sub-levels with their parent."""
+    out: list[ColumnLink] = []
+    top_lists = [ul for ul in box.iter("ul") if not any(a.tag == "ul" for a in ancestors(ul))]
+    for ul in top_lists:
+        for li in ul.findall("li"):
+            first = next((a for a in li.iter("a") if a.get("href")), None)
+            if first is None or first.xpath("ancestor::ul[1]")[0] is not ul:
+                continue
+            parent = column_link(response, first, [])
+            if parent:
+                out.append(parent)
+            parent_name = parent.name if parent else link_text(first)
+            for sub in li.iter("ul"):
+                for a in sub.iter("a"):
+                    link = column_link(response, a, [parent_name])
+                    if link:
+                        out.append(link)
+    for dl in box.iter("dl"):
+        dt_el = dl.find("dt")
+        parent_name = ""
+        if dt_el is not None:
+            a = dt_el.find(".//a")
+            link = column_link(response, a, []) if a is not None else None
+            if link:
+                out.append(link)
+            parent_name = link.name if link else text_of(dt_el)
+        for dd in dl.findall("dd"):
+            for a in dd.iter("a"):
+                link = column_link(response, a, [parent_name] if parent_name else [])
+                if link:
+                    out.append(link)
+    if not top_lists and box.find(".//dl") is None:
+        for a in box.iter("a"):
+            link = column_link(response, a, [])
+            if link:
+                out.append(link)
+    return out
+
+
+def column_link(
+    response: TextResponse, a: etree._Element, path: list[str], source: str = "nav"
+) -> ColumnLink | None:
+    name = strip_label(link_text(a) or clean_text(a.get("title") or ""))
+    url = absolute(response, a.get("href"))
+    if not name or not url or name.lower() in HOME_NAMES or not is_page_url(url):
+        return None
+    if url.rstrip("/") == response.url.rstrip("/"):
+        return None
+    return ColumnLink(name=name, url=url, path=[*path, name], source=source)
+
+
+def block_links(response: TextResponse) -> list[ColumnLink]:
+    """Columns named by home-page blocks: the block heading and its 更多 link."""
+    root = response.selector.root
+    out = []
+    for a in root.iter("a"):
+        label = link_text(a) or clean_text(a.get("title") or "")
+        if not MORE_RE.match(label) or in_area(a, SKIP_RE):
+            continue
+        url = absolute(response, a.get("href"))
+        if not url or not is_page_url(url):
+            continue
+        title = block_title(a)
+        if title:
+            out.append(ColumnLink(name=title, url=url, path=[title], source="block"))
+    return out
+
+
+def block_title(more: etree._Element) -> str:
+    """The heading of the block a 更多 link belongs to."""
+    for anc in list(ancestors(more))[:4]:
+        for el in anc.iter():
+            if el is more or not isinstance(el.tag, str) or more in el.iterancestors():
+                continue
+            if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "dt", "strong", "b") or (
+                el.tag in ("span", "div", "p", "em", "a")
+                and TITLE_CLASS_RE.search(attrs(el))
+                and el.find(".//li") is None
+            ):
+                text = strip_label(text_of(el))
+                if 2 <= len(text) <= 20 and not MORE_RE.match(text):
+                    return text
+    return strip_label(clean_text(more.get("title") or ""))
