@@ -49,16 +49,19 @@ def failure_kind(failure: Failure) -> str:
     return "error"
 
 
-KIND_NAMES = {
+# one vocabulary for the crawl, the availability probes and the link checker
+FAILURE_NAMES = {
     "timeout": "超时",
     "dns": "域名解析失败",
     "refused": "连接被拒绝",
-    "reset": "连接中断",
-    "tls": "TLS/证书错误",
+    "reset": "连接被重置",
+    "tls": "TLS握手失败",
+    "http": "HTTP错误",
+    "redirects": "重定向次数过多",
     "error": "请求失败",
 }
 
 
 def describe_failure(failure: Failure) -> str:
     """A short Chinese reason such as '超时' or '连接被拒绝'."""
-    return KIND_NAMES[failure_kind(failure)]
+    return FAILURE_NAMES[failure_kind(failure)]

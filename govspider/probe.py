@@ -14,22 +14,13 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from govspider.errors import FAILURE_NAMES
 from govspider.linkcheck.http import BROWSER_USER_AGENT, Fetcher, make_session
 from govspider.sitelist import Site
 from pipelines.check_models import ProbeRow
 from pipelines.models import SiteSnapshotRow
 
 PROBE_TIMEOUT = 15.0  # the national rule: a home page not open after 15 s has failed
-KIND_NAMES = {
-    "timeout": "超时",
-    "dns": "域名解析失败",
-    "refused": "连接被拒绝",
-    "reset": "连接被重置",
-    "tls": "TLS握手失败",
-    "http": "HTTP错误",
-    "redirects": "重定向次数过多",
-    "error": "请求失败",
-}
 
 
 @dataclass(frozen=True)
@@ -76,7 +67,7 @@ async def probe_sites(
             if kind == "http":
                 error = f"HTTP {fetch.status}"
             elif kind:
-                error = f"{KIND_NAMES.get(kind, kind)}: {fetch.detail}"[:500]
+                error = f"{FAILURE_NAMES.get(kind, kind)}: {fetch.detail}"[:500]
             return ProbeRow(
                 site_id=target.site_id, site_name=target.site_name, url=target.url,
                 probed_at=at, ok=kind == "", status=fetch.status,
@@ -106,4 +97,4 @@ def describe(row: ProbeRow) -> str:
     if row.ok:
         extra = f" ({row.tls_problem})" if row.tls_problem else ""
         return f"正常 {row.status} {row.latency_ms}ms{extra}"
-    return f"失败 {KIND_NAMES.get(row.error_kind, row.error_kind)} {row.error}"
+    return f"失败 {FAILURE_NAMES.get(row.error_kind, row.error_kind)} {row.error}"

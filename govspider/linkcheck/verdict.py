@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
+from govspider.errors import FAILURE_NAMES
 from govspider.linkcheck.http import Fetch
 
 CONFIRMED = "confirmed"
@@ -20,15 +21,6 @@ VERDICT_NAMES = {CONFIRMED: "确认失效", SUSPECTED: "疑似失效", OK: "正�
 
 CONFIRMED_AT_ONCE_STATUS = {404, 410}
 CONFIRMED_AT_ONCE_ERRORS = {"dns", "refused"}
-ERROR_NAMES = {
-    "timeout": "超时",
-    "dns": "域名解析失败",
-    "refused": "连接被拒绝",
-    "reset": "连接被重置",
-    "tls": "TLS握手失败",
-    "redirects": "重定向次数过多",
-    "error": "请求失败",
-}
 FLAG_HIJACKED = "外链变异"
 FLAG_DOMAIN_GONE = "域名失效"
 # second-level labels under which the registrable domain has three labels (xx.gov.cn)
@@ -39,7 +31,7 @@ GOVERNMENT_SUFFIXES = (".gov.cn", ".gov")
 def status_text(fetch: Fetch) -> str:
     """'404', '503', '超时', '域名解析失败', ... as shown in the 状态 column."""
     if fetch.error_kind:
-        return ERROR_NAMES.get(fetch.error_kind, "请求失败")
+        return FAILURE_NAMES.get(fetch.error_kind, "请求失败")
     return str(fetch.status) if fetch.status is not None else "请求失败"
 
 
