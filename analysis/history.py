@@ -38,34 +38,24 @@ def previous_snapshots(engine: Engine, current: pd.DataFrame) -> pd.DataFrame:
             ),
             conn,
         )
-    rows = []
-    for cur in current.itertuples():
-        older = snaps[
-            (snaps["site_id"] == cur.site_id)
-            & (snaps["round"] != cur.round)
-            & (snaps["crawled_at"] < cur.crawled_at)
-            & (snaps["status"] != "failed")
-        ]
-        if not older.empty:
-            prev = older.sort_values(["crawled_at", "id"]).iloc[-1]
-            rows.append(
-                {
-                    "site_id": cur.site_id,
-                    "prev_id": int(prev["id"]),
-                    "prev_round": prev["round"],
-                    "prev_crawled_at": prev["crawled_at"],
-                }
-            )
-    return pd.DataFrame(rows, columns=["site_id", "prev_id", "prev_round", "prev_crawled_at"])
+    cur = current[["site_id", "round", "crawled_at"]].dropna(subset=["crawled_at"])
+    pairs = snaps[snaps["status"] != "failed"].merge(cur, on="site_id", suffixes=("", "_now"))
+    pairs = pairs[
+        (pairs["round"] != pairs["round_now"]) & (pairs["crawled_at"] < pairs["crawled_at_now"])
+    ]
+    newest = pairs.sort_values(["crawled_at", "id"]).groupby("site_id").tail(1)
+    return newest.rename(
+        columns={"id": "prev_id", "round": "prev_round", "crawled_at": "prev_crawled_at"}
+    )[["site_id", "prev_id", "prev_round", "prev_crawled_at"]].reset_index(drop=True)
 
 
-def flag_layout_changes(engine: Engine, facts: FactSet) -> FactSet:
-    """Mark sites and columns that look broken by a layout change as monitoring failures."""
+def flag_layout_changes(engine: Engine, facts: FactSet, prev: pd.DataFrame) -> FactSet:
+    """Mark sites and columns that look broken by a layout change as monitoring failures.
+
+    `prev` is previous_snapshots() of the fact set's sites."""
     sites = facts.sites.copy()
     current = sites[sites["status"].ne("failed") & sites["snapshot_id"].notna()]
-    if current.empty:
-        return facts
-    prev = previous_snapshots(engine, current)
+    prev = prev[prev["site_id"].isin(current["site_id"])]
     if prev.empty:
         return facts
     with engine.connect() as conn:

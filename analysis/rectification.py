@@ -12,8 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from analysis.engine import run
-from analysis.facts import load_snapshot_facts
-from analysis.history import previous_snapshots
+from analysis.facts import FactSet, load_snapshot_facts
 from analysis.profiles import Profile
 
 RECTIFIED, NOT_RECTIFIED, UNKNOWN = "已整改", "未整改", "本轮监测失败,无法判断"
@@ -28,10 +27,15 @@ def _urls(evidence: str) -> set[str]:
 
 
 def compare_rounds(
-    engine: Engine, profile: Profile, sites: pd.DataFrame, findings: pd.DataFrame
+    engine: Engine,
+    profile: Profile,
+    sites: pd.DataFrame,
+    findings: pd.DataFrame,
+    prev: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Rows of (site, previous round, previous problem, 已整改/未整改) for the report's sites."""
-    prev = previous_snapshots(engine, sites.dropna(subset=["crawled_at"]))
+    """Rows of (site, previous round, previous problem, 已整改/未整改) for the report's sites;
+    `prev` is previous_snapshots() of those sites."""
+    prev = prev[prev["site_id"].isin(sites["site_id"])]
     if prev.empty:
         return pd.DataFrame(columns=RECTIFICATION_COLUMNS)
     facts = load_snapshot_facts(engine, [int(i) for i in prev["prev_id"]])
@@ -40,7 +44,7 @@ def compare_rounds(
     results = sites.set_index("site_id")["result"].to_dict()
     for p in prev.itertuples():
         one = facts.sites[facts.sites["site_id"] == p.site_id]
-        facts_one = type(facts)(
+        facts_one = FactSet(
             one,
             facts.columns[facts.columns["site_id"] == p.site_id],
             facts.home[facts.home["site_id"] == p.site_id],

@@ -106,16 +106,18 @@ def build_report(
 ) -> Report:
     """The latest snapshot of every site (in `round` if given; else the newest per site),
     scored at as_of; extra_facts (site_id + optional fact columns) overlays measured facts."""
-    from analysis.history import flag_layout_changes, rerun_commands
+    from analysis.history import flag_layout_changes, previous_snapshots, rerun_commands
     from analysis.link_facts import with_check_facts
     from analysis.rectification import compare_rounds
 
     prof = load_profile(profile)  # fail on a bad profile before touching the database
-    facts = flag_layout_changes(engine, load_facts(engine, round))
+    facts = load_facts(engine, round)
+    prev = previous_snapshots(engine, facts.sites)  # read once: layout check and 整改情况
+    facts = flag_layout_changes(engine, facts, prev)
     facts, links = with_check_facts(engine, facts, as_of)
     report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round)
     report.links = links
-    report.rectification = compare_rounds(engine, prof, report.sites, report.findings)
+    report.rectification = compare_rounds(engine, prof, report.sites, report.findings, prev)
     commands = rerun_commands(engine, facts.sites)
     for item in report.rerun:
         item.command = commands.get(item.site_id, "")
