@@ -1,0 +1,1 @@
+"""Generated government sites with ground truth, for measuring extraction (issue 9)."""
