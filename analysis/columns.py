@@ -14,6 +14,7 @@ STATUS_OK = "正常"
 STATUS_STALE = "未更新"
 STATUS_BLANK = "空白"
 STATUS_FAILED = "监测失败"
+PAGE_CATEGORY = "概况信息类"  # a single page (机构概况, 联系我们) is judged as 概况 information
 
 
 def _category(profile: Profile, site_id: str, row: pd.Series, shown: str) -> str:
@@ -23,7 +24,10 @@ def _category(profile: Profile, site_id: str, row: pd.Series, shown: str) -> str
             return overrides[key]
     if isinstance(row.get("category_override"), str) and row["category_override"]:
         return row["category_override"]
-    return profile.category_map.classify(str(row["name"]))
+    found = profile.category_map.classify(str(row["name"]))
+    if row.get("kind") == "page" and found == profile.category_map.default:
+        return PAGE_CATEGORY
+    return found
 
 
 def is_stale(newest: dt.date | None, window: Window, as_of: dt.date) -> bool:
@@ -44,6 +48,13 @@ def analyse_columns(
     # a column seen twice in one crawl (linked from two menus) is one column
     out = out.drop_duplicates(["site_id", "url"]).reset_index(drop=True)
     out["depth"] = out["depth"].fillna(1).astype(int)
+    if "kind" not in out:
+        out["kind"] = "list"
+    out["kind"] = out["kind"].fillna("list")
+    if "blank_evidence" not in out:
+        out["blank_evidence"] = ""
+    out["blank_evidence"] = out["blank_evidence"].fillna("")
+    page = out["kind"] == "page"
     out["item_count"] = out["item_count"].fillna(0).astype(int)
     out["display_name"] = [
         display_name(n, p) for n, p in zip(out["name"], out["path"], strict=True)
@@ -62,18 +73,21 @@ def analyse_columns(
     container = out["is_container"].fillna(False).astype(bool)
     excluded = out["category"].isin(profile.excluded_categories)
     counted = ~failed & ~container & ~excluded
-    blank = counted & (out["blank"].fillna(False).astype(bool) | (out["item_count"] == 0))
+    # a page column holds no items by nature: only its own blank flag makes it blank
+    no_items = (out["item_count"] == 0) & ~page
+    blank = counted & (out["blank"].fillna(False).astype(bool) | no_items)
     stale = [
         bool(
             ok
             and not bl
+            and not is_page
             and cat in profile.windows
             and is_stale(
                 newest if isinstance(newest, dt.date) else None, profile.windows[cat], as_of
             )
         )
-        for ok, bl, cat, newest in zip(
-            counted, blank, out["category"], out["newest_date"], strict=True
+        for ok, bl, is_page, cat, newest in zip(
+            counted, blank, page, out["category"], out["newest_date"], strict=True
         )
     ]
     out["failed"] = failed

@@ -65,6 +65,8 @@ COLUMN_COLUMNS = [
     "placeholder",
     "is_container",
     "category_override",
+    "kind",
+    "blank_evidence",
 ]
 HOME_COLUMNS = ["site_id", "title", "url", "date", "via"]
 NAV_HOME = "navigation"  # `via` of items counted from the column pages of a navigation-only home

@@ -71,7 +71,10 @@ def _outcome(
 
 def _column_evidence(row: pd.Series) -> str:
     newest = row["newest_date"]
-    if row["is_blank"]:
+    seen = row.get("blank_evidence")
+    if row["is_blank"] and isinstance(seen, str) and seen:
+        state = f"空白({seen})"
+    elif row["is_blank"]:
         state = "空白" + (f"(页面显示“{row['placeholder']}”)" if row.get("placeholder") else "")
     elif isinstance(newest, dt.date):
         state = f"最近更新 {newest.isoformat()}({row['age_days']}天前)"

@@ -162,8 +162,9 @@ def measure(seed: int, count: int, work: Path, extra: list[str] | None = None) -
 def report(res: GenResult, limit: int = 40) -> bool:
     """Print the figures and the misses; True when the targets are met."""
     print(res.summary())
-    for title, lines in (("误判空白", res.false_blank), ("误判未更新", res.false_stale),
-                         ("非栏目当作栏目", res.noise_as_column), ("其他错误", res.misses)):  # fmt: skip
+    sections = [("误判空白", res.false_blank), ("误判未更新", res.false_stale),
+                ("非栏目当作栏目", res.noise_as_column), ("其他错误", res.misses)]  # fmt: skip
+    for title, lines in sections:
         if lines:
             print(f"{title}({len(lines)}):")
             for line in lines[:limit]:

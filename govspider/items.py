@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 STATUS_OK = "ok"
 STATUS_PARTIAL = "partial"
 STATUS_FAILED = "failed"
+# Column kinds: a list of items, or a single page (an introduction such as 机构概况)
+KIND_LIST = "list"
+KIND_PAGE = "page"
 
 
 @dataclass
@@ -38,6 +41,10 @@ class Column:
     entries: list[Entry] = field(default_factory=list)
     blank: bool = False  # no items, or only a placeholder such as 暂无信息
     placeholder: str = ""  # the placeholder text seen, as evidence
+    # what the page showed that makes the column blank: 页面显示“暂无信息”, 列表为空, 正文为空
+    blank_evidence: str = ""
+    kind: str = KIND_LIST  # list | page
+    page_date: dt.date | None = None  # a page column's own visible date
     is_container: bool = False  # a channel page that only lists sub-columns
     category: str = ""  # per-site override of the column category, if configured
     found_on: str = ""  # the page whose link led here
@@ -46,6 +53,8 @@ class Column:
 
     @property
     def newest_date(self) -> dt.date | None:
+        if self.kind == KIND_PAGE:
+            return self.page_date
         dates = [e.date for e in self.entries if e.date]
         return max(dates) if dates else None
 
@@ -59,6 +68,16 @@ class Link:
     text: str = ""
     on_home: bool = False
     kind: str = "a"  # a | img
+
+
+@dataclass
+class NonColumn:
+    """A navigation link left out as not a column (网站地图, English, 登录...), and why."""
+
+    name: str
+    url: str
+    reason: str
+    found_on: str = ""
 
 
 @dataclass
@@ -81,3 +100,4 @@ class SiteSnapshot:
     columns: list[Column] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     cms: str = ""
+    non_columns: list[NonColumn] = field(default_factory=list)

@@ -25,7 +25,9 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "cms": ("cms", "建站系统", "cms系统"),
 }
 REQUIRED = ("name", "url")
-SITE_OPTION_KEYS = {"selectors", "categories", "skip", "render", "max_depth", "overrides"}
+SITE_OPTION_KEYS = {
+    "selectors", "categories", "skip", "not_columns", "render", "max_depth", "overrides",
+}  # fmt: skip
 
 
 class SiteListError(ValueError):

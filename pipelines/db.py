@@ -16,6 +16,7 @@ from pipelines.models import (
     ColumnRow,
     HomeEntryRow,
     LinkRow,
+    NonColumnRow,
     SiteSnapshotRow,
 )
 
@@ -86,6 +87,8 @@ def snapshot_row(snap: SiteSnapshot, run_id: int | None = None) -> SiteSnapshotR
             found_on=col.found_on,
             cms=col.cms,
             rendered=col.rendered,
+            kind=col.kind,
+            blank_evidence=col.blank_evidence,
         )
         crow.entries = [
             ColumnEntryRow(
@@ -106,6 +109,10 @@ def snapshot_row(snap: SiteSnapshot, run_id: int | None = None) -> SiteSnapshotR
     row.links = [
         LinkRow(url=ln.url, page_url=ln.page_url, text=ln.text, on_home=ln.on_home, kind=ln.kind)
         for ln in snap.links
+    ]
+    row.non_columns = [
+        NonColumnRow(name=n.name[:200], url=n.url, reason=n.reason, found_on=n.found_on)
+        for n in snap.non_columns
     ]
     return row
 
@@ -145,7 +152,12 @@ def save_snapshot(engine: Engine, snap: SiteSnapshot, run_id: int | None = None)
             ]
             if entries:
                 session.execute(insert(ColumnEntryRow), entries)
-        for model, children in ((HomeEntryRow, row.home_entries), (LinkRow, row.links)):
+        children_of = (
+            (HomeEntryRow, row.home_entries),
+            (LinkRow, row.links),
+            (NonColumnRow, row.non_columns),
+        )
+        for model, children in children_of:
             if children:
                 values = [{**_values(c), "snapshot_id": snapshot_id} for c in children]
                 session.execute(insert(model), values)
@@ -167,4 +179,5 @@ def _delete_snapshots(session: Session, ids: list[int]) -> None:
     session.execute(delete(ColumnRow).where(ColumnRow.snapshot_id.in_(ids)))
     session.execute(delete(HomeEntryRow).where(HomeEntryRow.snapshot_id.in_(ids)))
     session.execute(delete(LinkRow).where(LinkRow.snapshot_id.in_(ids)))
+    session.execute(delete(NonColumnRow).where(NonColumnRow.snapshot_id.in_(ids)))
     session.execute(delete(SiteSnapshotRow).where(SiteSnapshotRow.id.in_(ids)))

@@ -63,6 +63,9 @@ class SiteSnapshotRow(Base):
         cascade="all, delete-orphan", passive_deletes=True
     )
     links: Mapped[list[LinkRow]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    non_columns: Mapped[list[NonColumnRow]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class ColumnRow(Base):
@@ -88,6 +91,8 @@ class ColumnRow(Base):
     found_on: Mapped[str] = mapped_column(Text, default="")
     cms: Mapped[str] = mapped_column(String(32), default="")
     rendered: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str] = mapped_column(String(16), default="list", server_default="list")
+    blank_evidence: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     snapshot: Mapped[SiteSnapshotRow] = relationship(back_populates="columns")
     entries: Mapped[list[ColumnEntryRow]] = relationship(
@@ -137,6 +142,21 @@ class LinkRow(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     on_home: Mapped[bool] = mapped_column(Boolean, default=False)
     kind: Mapped[str] = mapped_column(String(8), default="a")
+
+
+class NonColumnRow(Base):
+    """A navigation link left out as not a column, with the reason (shown as 非栏目)."""
+
+    __tablename__ = "non_column"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("site_snapshot.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(64))
+    found_on: Mapped[str] = mapped_column(Text, default="")
 
 
 # the probe and link-check tables live in their own module; importing it registers them

@@ -34,6 +34,7 @@ class ColumnLink:
     path: list[str] = field(default_factory=list)
     source: str = "nav"  # nav | block | submenu
     relation: str = ""  # for submenu links: "child" (below this column) or "sibling"
+    reason: str = ""  # why the link is not a column (a script or mail link, a file), if so
 
 
 @dataclass
@@ -73,15 +74,21 @@ class ColumnPage:
     follow: list[Follow] = field(default_factory=list)
     # the list's last page: where an oldest-first list keeps its newest items
     last_page: Follow | None = None
+    # "page": no list but an article/introduction (机构概况, 联系我们), dated by itself
+    kind: str = "list"
+    page_date: dt.date | None = None
+    page_date_text: str = ""
 
     @property
     def needs_render(self) -> bool:
         """Only a browser can show this list: nothing static to read and nothing to follow."""
+        # an empty list with no script to fill it is an empty list, not a browser's job
         return (
             not self.entries
             and not self.placeholder
             and not self.follow
-            and (self.empty_container or self.list_script)
+            and self.kind != "page"
+            and self.list_script
         )
 
 

@@ -20,7 +20,6 @@ from govspider.dates import find_date, parse_date
 from govspider.extract.base import (
     HOME_NAMES,
     PINNED_RE,
-    PLACEHOLDER_RE,
     ColumnLink,
     ColumnPage,
     Extractor,
@@ -48,6 +47,7 @@ from govspider.extract.markup import (
     text_of,
 )
 from govspider.extract.menus import block_links, column_link, menu_links
+from govspider.extract.pages import article_text, page_date, placeholder
 from govspider.extract.scripts import builds_list, script_entries
 from govspider.items import Entry
 
@@ -203,7 +203,7 @@ class GenericExtractor(Extractor):
         page.sub_columns = self._sub_columns(response, entry_urls, own_name)
         self._pages(response, page)
         if not page.entries:
-            self._why_empty(response, page)
+            self._why_empty(response, page, today)
         return page
 
     def _pages(self, response: TextResponse, page: ColumnPage) -> None:
@@ -218,13 +218,10 @@ class GenericExtractor(Extractor):
             elif LAST_PAGE_RE.match(text) and page.last_page is None:
                 page.last_page = Follow(url)
 
-    def _why_empty(self, response: TextResponse, page: ColumnPage) -> None:
+    def _why_empty(self, response: TextResponse, page: ColumnPage, today: dt.date) -> None:
         """A list with no items: a placeholder, a frame to follow, or one that JS fills."""
         root = response.selector.root
-        body = root.find(".//body")
-        text = text_of(body) if body is not None else ""
-        match = PLACEHOLDER_RE.search(text)
-        page.placeholder = match.group(0) if match else ""
+        page.placeholder = placeholder(root)
         if page.placeholder:
             return
         for frame in root.iter("iframe", "frame"):
@@ -239,6 +236,9 @@ class GenericExtractor(Extractor):
             for script in root.iter("script")
             if not script.get("src")
         )
+        if not page.follow and not page.list_script and article_text(root):
+            page.kind = "page"
+            page.page_date, page.page_date_text = page_date(response, today)
 
     @staticmethod
     def _is_empty_list(el: etree._Element) -> bool:

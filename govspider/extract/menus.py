@@ -37,7 +37,31 @@ def menu_links(response: TextResponse, nav_selector: str | None = None) -> list[
     out: list[ColumnLink] = []
     for box in containers:
         out.extend(menu_tree(response, box))
+        out.extend(unfollowable(response, box))
     return out
+
+
+def unfollowable(response: TextResponse, box: etree._Element) -> list[ColumnLink]:
+    """A menu's links that lead to no page (script, mail, a file), kept to say why not."""
+    out = []
+    for a in box.iter("a"):
+        href = (a.get("href") or "").strip()
+        name = strip_label(link_text(a) or clean_text(a.get("title") or ""))
+        if not name or not href or href.startswith("#"):
+            continue
+        url = absolute(response, href)
+        if url is None:
+            out.append(ColumnLink(name=name, url=href, path=[name], reason=_scheme(href)))
+        elif not is_page_url(url):
+            out.append(ColumnLink(name=name, url=url, path=[name], reason="文件下载"))
+    return out
+
+
+def _scheme(href: str) -> str:
+    low = href.lower()
+    if low.startswith("javascript:"):
+        return "脚本链接"
+    return "邮件链接" if low.startswith(("mailto:", "tel:")) else "无效链接"
 
 
 def menu_tree(response: TextResponse, box: etree._Element) -> list[ColumnLink]:

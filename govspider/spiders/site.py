@@ -23,11 +23,14 @@ from govspider.dates import extract_detail_date
 from govspider.errors import describe_failure
 from govspider.extract import FAMILIES, ColumnLink, ColumnPage, Extractor, Follow, extractor_for
 from govspider.extract.base import list_order, page_links, same_site
+from govspider.extract.noncolumns import OFF_SITE, non_column_reason
+from govspider.extract.verdict import UNDATED, settle_empty
 from govspider.items import (
     STATUS_FAILED,
     STATUS_OK,
     STATUS_PARTIAL,
     Column,
+    NonColumn,
     SiteSnapshot,
 )
 from govspider.sitelist import Site, SiteListError, load_sites, select_sites
@@ -202,8 +205,14 @@ class SiteSpider(scrapy.Spider):
                 ],
             )
             self.state.add_links(site.id, page_links(response, on_home=True))
+            non_columns = []
             for link in self._merge_links(extractor.navigation(response)):
+                reason = link.reason or self._not_column(site, link, base)
+                if reason:
+                    non_columns.append(NonColumn(link.name, link.url, reason, response.url))
+                    continue
                 yield from self._follow_column(site, link, found_on=response.url, base=base)
+            self.state.set_fields(site.id, non_columns=non_columns)
         yield from self._finish_one(site)
 
     @staticmethod
@@ -228,10 +237,16 @@ class SiteSpider(scrapy.Spider):
             url, base, site.extra_domains
         )
 
+    def _not_column(self, site: Site, link: ColumnLink, base: str) -> str:
+        """Why a navigation link is not a column (off-site, 网站地图, English...), or ""."""
+        if not self._on_site(site, link.url, base):
+            return OFF_SITE
+        return non_column_reason(link.name, link.url, site.options.get("not_columns") or ())
+
     def _follow_column(
         self, site: Site, link: ColumnLink, found_on: str, base: str
     ) -> Iterator[Any]:
-        if not self._on_site(site, link.url, base):
+        if link.reason or self._not_column(site, link, base):
             return
         if self._skipped(site, link.name) or len(link.path) > self.max_depth:
             return
@@ -347,7 +362,8 @@ class SiteSpider(scrapy.Spider):
             )
             return
         column.is_container = column.is_container and not column.entries and not column.placeholder
-        column.blank = not column.entries and not column.is_container
+        if not column.entries and not column.is_container:
+            settle_empty(column, page, response.url)
         # a list that shows no dates: the newest items' own pages tell their dates; pinned
         # items sit on top whatever their age, so they do not stand for the newest
         undated = [] if any(e.date for e in column.entries) else column.entries
@@ -370,6 +386,11 @@ class SiteSpider(scrapy.Spider):
             # no date could be read because we could not open the items: that is our
             # failure, and must not read as "not updated"
             column.status = STATUS_FAILED
+        elif column.entries and not any(e.date for e in column.entries):
+            # items whose date neither the list nor their pages show in a form we read:
+            # uncertain, so never "not updated"
+            column.status = STATUS_FAILED
+            column.error = UNDATED
         self.state.record_column(site.id, column)
 
     def parse_detail(self, response: Response) -> Iterator[Any]:
