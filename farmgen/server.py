@@ -130,7 +130,12 @@ class GenServer:
                 for c in site.all_columns()
             ]
             noise = [
-                {"text": n.text, "url": self.url(site, n.href), "reason": n.reason}
+                {
+                    "text": n.text,
+                    "url": self.url(site, n.href),
+                    "reason": n.reason,
+                    "where": n.where,
+                }  # fmt: skip
                 for n in site.noise
             ]
             out[site.id] = {

@@ -29,6 +29,7 @@ from govspider.extract.base import (
     is_page_url,
 )
 from govspider.extract.markup import (
+    BLOCK_ITEM_TAGS,
     CRUMB_RE,
     CRUMB_SPLIT_RE,
     ITEM_TAGS,
@@ -64,6 +65,13 @@ class _Candidate:
     pinned: bool = False
 
 
+def _block_item(el: etree._Element) -> bool:
+    """A div or p that is one list item: exactly one link and no list or block inside."""
+    if sum(1 for a in el.iter("a") if a.get("href")) != 1:
+        return False
+    return not any(d.tag in ("div", "p", "li", "tr", "ul", "table") for d in el.iterdescendants())
+
+
 class GenericExtractor(Extractor):
     """Finds columns and dated lists on any site by page structure alone."""
 
@@ -80,9 +88,11 @@ class GenericExtractor(Extractor):
         if self.selectors.get("items"):
             elements = [sel.root for sel in response.css(self.selectors["items"])]
         else:
-            elements = list(root.iter(*ITEM_TAGS))
+            elements = list(root.iter(*ITEM_TAGS, *BLOCK_ITEM_TAGS))
         out = []
         for el in elements:
+            if el.tag in BLOCK_ITEM_TAGS and not _block_item(el):
+                continue
             if el.tag == "li" and el.find(".//li") is not None:
                 continue  # a menu entry with a dropdown, not a list item
             if el.tag == "tr" and el.find(".//table") is not None:

@@ -64,6 +64,9 @@ class HanwebExtractor(GenericExtractor):
             page.follow = []
         elif page.entries:
             return page  # an older template: a plain HTML list
+        elif _is_reply(response) and TOTAL_RE.search(text) and _total(text) == 0:
+            page.empty_container = True  # the data endpoint itself says: no records
+            return page
         endpoint = self._endpoint(response, text)
         if endpoint is None:
             return page

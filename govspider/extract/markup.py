@@ -23,6 +23,8 @@ PAGER_RE = re.compile(
 )
 CRUMB_SPLIT_RE = re.compile(r"\s*(?:>>|>|»|→|／|/|＞|›)\s*")
 ITEM_TAGS = ("li", "tr", "dd")
+# div-based lists (<div class="item"><a/><span>date</span></div>): one link, no inner blocks
+BLOCK_ITEM_TAGS = ("div", "p")
 LAST_PAGE_RE = re.compile(r"^\s*(?:尾页|末页|最后一页|last)\s*$", re.I)
 
 
