@@ -117,8 +117,51 @@ def build_report(
     facts, links = with_check_facts(engine, facts, as_of)
     report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round)
     report.links = links
+    report.columns = pd.concat(
+        [report.columns, non_column_rows(engine, facts.sites)], ignore_index=True
+    )
     report.rectification = compare_rounds(engine, prof, report.sites, report.findings, prev)
     commands = rerun_commands(engine, facts.sites)
     for item in report.rerun:
         item.command = commands.get(item.site_id, "")
     return report
+
+
+NON_COLUMN = "非栏目"
+
+
+def non_column_rows(engine: Engine, sites: pd.DataFrame) -> pd.DataFrame:
+    """Navigation links left out as not columns, as 栏目明细 rows with status 非栏目 and why."""
+    from sqlalchemy import select
+
+    from pipelines.models import NonColumnRow
+
+    ids = [int(i) for i in sites["snapshot_id"].dropna()]
+    with engine.connect() as conn:
+        rows = pd.read_sql(
+            select(NonColumnRow.__table__).where(NonColumnRow.snapshot_id.in_(ids)), conn
+        )
+    if rows.empty:
+        return pd.DataFrame(columns=REPORT_COLUMN_COLUMNS)
+    by_id = sites.dropna(subset=["snapshot_id"]).astype({"snapshot_id": int})
+    sid = dict(zip(by_id["snapshot_id"], by_id["site_id"], strict=True))
+    names = dict(zip(by_id["site_id"], by_id["site_name"], strict=True))
+    site_ids = rows["snapshot_id"].map(sid)
+    return pd.DataFrame(
+        {
+            "site_id": site_ids,
+            "site_name": site_ids.map(names),
+            "name": rows["name"],
+            "display_name": rows["name"],
+            "path": rows["name"],
+            "depth": 1,
+            "url": rows["url"],
+            "category": "原因:" + rows["reason"],
+            "newest_date": None,
+            "item_count": 0,
+            "status": NON_COLUMN,
+            "age_days": None,
+            "crawl_status": "",
+            "error": rows["reason"],
+        }
+    )

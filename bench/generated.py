@@ -147,14 +147,11 @@ def score(server: GenServer, db: Path) -> GenResult:
             newest = newest.isoformat() if isinstance(newest, dt.date) else None
             # items with no readable date anywhere: only 监测失败 (日期未识别) is right
             undated = col["expected"] == UNKNOWN_DATE
-            if (
-                undated
-                and newest is None
-                and row["status"] == "failed"
-                or not undated
-                and newest == col["newest_date"]
-                and row["status"] == "ok"
-            ):
+            if undated:
+                right = newest is None and row["status"] == "failed"
+            else:
+                right = newest == col["newest_date"] and row["status"] == "ok"
+            if right:
                 res.exact += 1
             else:
                 res.misses.append(

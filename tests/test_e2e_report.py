@@ -109,7 +109,9 @@ def test_column_sheet_has_every_column_with_real_date_cells(workbook, farm_crawl
     ]
     urls = {r[2].value: r for r in rows[1:]}
     statuses = Counter(r[6].value for r in rows[1:])
-    assert set(statuses) <= {"正常", "未更新", "空白", "监测失败"}
+    # 非栏目: a menu link left out (another site, a script link), with its reason shown
+    assert set(statuses) <= {"正常", "未更新", "空白", "监测失败", "非栏目"}
+    assert all(str(r[3].value).startswith("原因:") for r in rows[1:] if r[6].value == "非栏目")
     for t in farm_crawl.truth.values():
         if t["home_failed"]:
             continue
