@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import create_engine, func, inspect, select
+from sqlalchemy import MetaData, create_engine, func, inspect, select
 from sqlalchemy.orm import Session
 
 from govspider.items import Column, Entry, Link, SiteSnapshot
-from pipelines.db import make_engine, save_snapshot
+from pipelines.db import make_engine, snapshot_row
 from pipelines.migrate import SchemaOutOfDate, current_revision, head_revision, upgrade
 from pipelines.models import ColumnEntryRow, ColumnRow, LinkRow, SiteSnapshotRow
 from tests.services import run_cli
@@ -26,6 +26,38 @@ def first_schema_snapshot(i: int) -> SiteSnapshot:
     )  # fmt: skip
 
 
+def save_in_first_schema(engine, snap: SiteSnapshot) -> None:
+    """Write a snapshot with only the columns the 0001 tables have (as an old crawl did)."""
+    meta = MetaData()
+    meta.reflect(engine)
+    row = snapshot_row(snap)
+
+    def values(obj, table: str, **extra) -> dict:
+        cols = meta.tables[table].columns.keys()
+        return {c: getattr(obj, c) for c in cols if c != "id" and hasattr(obj, c)} | extra
+
+    with engine.begin() as conn:
+        sid = conn.execute(
+            meta.tables["site_snapshot"].insert().values(values(row, "site_snapshot"))
+        ).inserted_primary_key[0]
+        for col in row.columns:
+            cid = conn.execute(
+                meta.tables["column_snapshot"]
+                .insert()
+                .values(values(col, "column_snapshot", snapshot_id=sid))
+            ).inserted_primary_key[0]
+            for e in col.entries:
+                conn.execute(
+                    meta.tables["column_entry"]
+                    .insert()
+                    .values(values(e, "column_entry", column_id=cid))
+                )
+        for ln in row.links:
+            conn.execute(
+                meta.tables["page_link"].insert().values(values(ln, "page_link", snapshot_id=sid))
+            )
+
+
 def counts(engine) -> dict[str, int]:
     with Session(engine) as s:
         return {
@@ -40,7 +72,7 @@ def test_upgrade_from_first_schema_keeps_every_row(tmp_path):
     upgrade(engine, "0001")
     assert current_revision(engine) == "0001"
     for i in range(3):
-        save_snapshot(engine, first_schema_snapshot(i))
+        save_in_first_schema(engine, first_schema_snapshot(i))
     before = counts(engine)
     tables_before = set(inspect(engine).get_table_names())
     engine.dispose()
