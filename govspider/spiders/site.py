@@ -5,6 +5,9 @@ Sites are data rows; what a page means is the extractor's business. The crawl st
 last one yields the site's snapshot, so each site is stored as one unit when it is done.
 Everything a callback needs travels in the request's meta, so any crawler process
 sharing the state (scrapy-redis) can handle any page.
+
+Longer than 300 lines: every callback of a site's walk is here, so the request
+accounting (begin/finish per request) can be checked in one file.
 """
 
 from __future__ import annotations
