@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 
 from govspider.clock import crawl_now, round_of
 from govspider.crawlstate import CrawlState, LocalCrawlState, RedisCrawlState
-from govspider.dates import extract_detail_date
+from govspider.detail_dates import extract_detail_date
 from govspider.errors import describe_failure
 from govspider.extract import FAMILIES, ColumnLink, ColumnPage, Extractor, Follow, extractor_for
 from govspider.extract.base import list_order, page_links, same_site
