@@ -1,6 +1,14 @@
 """govspider: quarterly monitoring of government websites (政府网站抽查监测)."""
 
-from setuptools import find_packages, setup
+import sys
+
+from setuptools import find_namespace_packages, setup
+
+CRAWL = ["govspider*", "pipelines*"]
+# a scrapyd job only crawls and stores: its egg carries the crawl and the pipelines, not
+# the scoring, the workbook, the command line or the demo farm
+EGG_BUILD = any(cmd.startswith("bdist_") and "egg" in cmd for cmd in sys.argv)
+PACKAGES = CRAWL if EGG_BUILD else [*CRAWL, "analysis*", "exports*", "cli*", "farm*"]
 
 setup(
     name="govspider",
@@ -8,10 +16,12 @@ setup(
     description="Crawl government websites, score them against the national indicators, "
     "and write the monitoring workbook",
     python_requires=">=3.11",
-    packages=find_packages(include=["govspider*", "pipelines*", "analysis*", "exports*"]),
+    # namespace discovery: data folders (analysis/profiles, analysis/data) are packages too
+    packages=find_namespace_packages(include=PACKAGES, exclude=["*.__pycache__"]),
     # scrapyd eggs only carry package data declared here
     package_data={
-        "govspider": ["demo/*.yaml", "demo/*.json", "demo/**/*", "data/*"],
+        "govspider": ["data/*"],
+        "farm": ["*.yaml", "*.json"],
         "analysis": ["profiles/*.yaml", "data/*.yaml"],
         "pipelines": ["migrations/*", "migrations/**/*", "alembic.ini"],
     },
@@ -35,6 +45,6 @@ setup(
     },
     entry_points={
         "scrapy": ["settings = govspider.settings"],
-        "console_scripts": ["govspider = govspider.cli:main"],
+        "console_scripts": ["govspider = cli.main:main"],
     },
 )

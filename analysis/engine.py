@@ -1,4 +1,8 @@
-"""Apply a profile to the fact tables at the time point: findings, scores, results, re-runs."""
+"""Apply a profile to the fact tables at the time point: findings, scores, results, re-runs.
+
+Longer than 300 lines: scoring, capping and the veto are one sequence per site,
+read top to bottom.
+"""
 
 from __future__ import annotations
 

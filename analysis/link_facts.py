@@ -11,8 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from govspider.linkcheck.verdict import VERDICT_NAMES
-from pipelines.check_models import LinkCheckRow, LinkCheckRunRow
+from pipelines.check_models import VERDICT_NAMES, LinkCheckRow, LinkCheckRunRow
 from pipelines.models import SiteSnapshotRow
 
 FACT_COLUMNS = ["site_id", "broken_links_home", "broken_links_other"]

@@ -36,9 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import generated
+from farm.farm import load_farm
+from farm.server import FarmServer
 from farmgen.server import seed_from_env
-from govspider.demo.farm import load_farm
-from govspider.demo.server import FarmServer
 
 ROOT = Path(__file__).resolve().parents[1]
 # one summer date and one just after New Year (year-less list dates must resolve back)
@@ -98,7 +98,7 @@ def crawl(server: FarmServer, farm_date: dt.date, work: Path, settings: list[str
     sites_file = server.write_site_list(work / "sites.yaml")
     db = work / "accuracy.db"
     now = f"{farm_date.isoformat()}T10:00:00"
-    cmd = [sys.executable, "-m", "govspider.cli", "crawl", "--sites", str(sites_file),
+    cmd = [sys.executable, "-m", "cli", "crawl", "--sites", str(sites_file),
            "--db", f"sqlite:///{db}", "--now", now]  # fmt: skip
     for setting in settings:
         cmd += ["-s", setting]

@@ -18,8 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from govspider.demo.farm import Farm, load_farm
-from govspider.demo.server import FarmServer
+from farm.farm import Farm, load_farm
+from farm.server import FarmServer
 
 FARM_DATE = dt.date(2026, 6, 30)
 

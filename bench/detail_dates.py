@@ -14,7 +14,8 @@ import time
 import timeit
 from pathlib import Path
 
-from govspider.dates import extract_detail_date, find_date, parse_date
+from govspider.dates import find_date, parse_date
+from govspider.detail_dates import extract_detail_date
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 PAGES = SHARED / "real-pages"

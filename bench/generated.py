@@ -77,7 +77,7 @@ def crawl(server: GenServer, work: Path, extra: list[str] | None = None) -> Path
     """One real crawl of every generated site with `govspider crawl`; the SQLite file."""
     sites_file = server.write_site_list(work / "sites.yaml")
     db = work / "generated.db"
-    cmd = [sys.executable, "-m", "govspider.cli", "crawl", "--sites", str(sites_file),
+    cmd = [sys.executable, "-m", "cli", "crawl", "--sites", str(sites_file),
            "--db", f"sqlite:///{db}", "--now", f"{server.today.isoformat()}T10:00:00"]  # fmt: skip
     for setting in [*CRAWL_SETTINGS, *(extra or [])]:
         cmd += ["-s", setting]

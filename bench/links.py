@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govspider.demo.linksite import LinkSite
+from farm.linksite import LinkSite
 from govspider.linkcheck.checker import CheckConfig
 from govspider.linkcheck.rounds import run_round
 from pipelines.check_models import LinkCheckRow, LinkCheckRunRow

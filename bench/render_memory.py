@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from govspider.demo.farm import Farm, load_farm
-from govspider.demo.server import FarmServer
+from farm.farm import Farm, load_farm
+from farm.server import FarmServer
 
 FARM_DATE = dt.date(2026, 6, 30)
 JS_SITE = "culture"
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
         sites_file = server.write_site_list(Path(tmp) / "sites.yaml")
         started = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "govspider.cli", "crawl", "--sites", str(sites_file),
+            [sys.executable, "-m", "cli", "crawl", "--sites", str(sites_file),
              "--db", f"sqlite:///{tmp}/m.db", "--now", f"{FARM_DATE}T10:00:00",
              "-s", "GOVSPIDER_PROGRESS_INTERVAL=0"],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,

@@ -5,24 +5,17 @@ list item's whole text. Both run on every list item of thousands of pages, so th
 precompiled regular expressions; `dateparser` is imported lazily and consulted only for
 relative or English text the rules cannot read ("昨天", "3天前", "May 20, 2024").
 
-Detail (article) pages are handled in `govspider.detail_dates`; `DetailDate`,
-`extract_detail_date` and `decode_html` are re-exported here lazily so that list-page
-code does not pay for importing lxml.
+Detail (article) pages are handled in `govspider.detail_dates`, which builds on this
+module (and only it imports lxml, so list-page code does not pay for it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:  # re-exported lazily by __getattr__ below
-    from govspider.detail_dates import DetailDate, decode_html, extract_detail_date
+from typing import NamedTuple
 
 __all__ = [
-    "DetailDate",
-    "decode_html",
-    "extract_detail_date",
     "find_date",
     "find_dates",
     "parse_date",
@@ -243,12 +236,3 @@ def parse_date(text: str, today: dt.date) -> dt.date | None:
         return _make_date(*(int(g) for g in compact.groups()))
     found = _fallback(text, today)
     return found[0] if found else None
-
-
-def __getattr__(name: str):
-    # Lazy re-export: list-page code imports this module without paying for lxml.
-    if name in {"DetailDate", "extract_detail_date", "decode_html"}:
-        from govspider import detail_dates
-
-        return getattr(detail_dates, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

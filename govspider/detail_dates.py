@@ -3,6 +3,9 @@
 Evidence is tried from the most to the least reliable: `<meta>` tags (and JSON-LD),
 a labelled date in the text (发布时间：2024-05-20), a timestamp next to the headline,
 and finally a date in the URL (TRS ./202405/t20240520_123.html).
+
+Longer than 300 lines: every evidence rule of an article page's date, in order of
+trust, so their precedence is read in one place.
 """
 
 from __future__ import annotations

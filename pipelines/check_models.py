@@ -7,7 +7,13 @@ import datetime as dt
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pipelines.models import Base
+from pipelines.base import Base
+
+# a link check's verdicts as stored in LinkCheckRow.verdict, and as analysts read them
+CONFIRMED = "confirmed"
+SUSPECTED = "suspected"
+OK = "ok"
+VERDICT_NAMES = {CONFIRMED: "确认失效", SUSPECTED: "疑似失效", OK: "正常"}
 
 
 class ProbeRow(Base):

@@ -15,11 +15,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-
-class Base(DeclarativeBase):
-    pass
+# the probe and link-check tables live beside these; importing them registers them on Base,
+# so this module's Base.metadata holds the whole schema
+from pipelines import check_models  # noqa: F401
+from pipelines.base import Base
 
 
 class CrawlRun(Base):
@@ -157,7 +158,3 @@ class NonColumnRow(Base):
     url: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(String(64))
     found_on: Mapped[str] = mapped_column(Text, default="")
-
-
-# the probe and link-check tables live in their own module; importing it registers them
-import pipelines.check_models  # noqa: E402, F401

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from govspider.demo.farm import load_farm
-from govspider.demo.server import FarmServer
+from farm.farm import load_farm
+from farm.server import FarmServer
 from govspider.rendering import default_chromium
 from tests.services import run_cli
 

@@ -41,7 +41,7 @@ def run_cli(
 ) -> subprocess.CompletedProcess:
     """Run `govspider ARGS` in a fresh process, as a user would."""
     return subprocess.run(
-        [sys.executable, "-m", "govspider.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

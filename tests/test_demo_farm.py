@@ -19,8 +19,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from govspider.demo.farm import load_farm
-from govspider.demo.server import FarmServer
+from farm.farm import load_farm
+from farm.server import FarmServer
 
 FARM_DATE = dt.date(2026, 6, 30)
 
@@ -350,7 +350,7 @@ def test_site_list_file(server, tmp_path):
 
 def test_command_line_serves_until_interrupted(tmp_path):
     out = tmp_path / "sites.yaml"
-    cmd = [sys.executable, "-m", "govspider.demo.server", "--date", "2026-06-30", "--out", str(out)]
+    cmd = [sys.executable, "-m", "farm.server", "--date", "2026-06-30", "--out", str(out)]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 30

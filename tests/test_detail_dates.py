@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govspider.dates import DetailDate, decode_html, extract_detail_date
+from govspider.detail_dates import DetailDate, decode_html, extract_detail_date
 
 D = dt.date
 TODAY = D(2026, 1, 5)

@@ -28,7 +28,7 @@ def test_two_processes_share_one_round(services, farm_server, tmp_path):
     assert upgrade.returncode == 0, upgrade.stderr
     hits_before = dict(farm_server.hits)
     cmd = [
-        sys.executable, "-m", "govspider.cli", "crawl", "--sites", str(sites_file),
+        sys.executable, "-m", "cli", "crawl", "--sites", str(sites_file),
         "--db", pg_url, "--now", FROZEN_NOW, "-s", f"GOVSPIDER_REDIS_URL={redis_url}",
         "-s", "GOVSPIDER_RUN_ID=round-test", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
     ]  # fmt: skip

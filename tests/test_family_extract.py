@@ -165,3 +165,36 @@ def test_a_site_list_naming_an_unknown_family_is_refused_before_crawling(tmp_pat
     )
     with pytest.raises(SiteListError, match="甲局"):
         SiteSpider.from_crawler(get_crawler(SiteSpider), sites=str(sites))
+
+
+EMPTY_LIST = (
+    '<html><head>{script}</head><body><div class="main"><h2>通知公告</h2>'
+    '<ul class="list"></ul></div></body></html>'
+)
+
+
+@pytest.mark.parametrize(
+    ("script", "rendered", "blank", "needs_render"),
+    [
+        ("", False, True, False),  # nothing could fill it: the list is empty
+        ('<script src="/js/list.js"></script>', False, False, True),  # AJAX may fill it
+        # the spider renders it once; seen empty after the browser ran it, it is empty
+        ('<script src="/js/list.js"></script>', True, True, True),
+    ],
+)
+def test_an_empty_list_is_blank_only_when_no_script_could_fill_it(
+    script, rendered, blank, needs_render
+):
+    from govspider.extract.verdict import UNRENDERED, settle_empty
+    from govspider.items import STATUS_FAILED, Column
+
+    response = html(f"{BASE}/tzgg/", EMPTY_LIST.format(script=script))
+    page = extractor_for(response, "generic", None).column_page(response, TODAY)
+    assert page.empty_container and page.needs_render is needs_render
+    column = Column(name="通知公告", url=f"{BASE}/tzgg/", rendered=rendered)
+    settle_empty(column, page, response.url)
+    assert column.blank is blank
+    if not blank:
+        assert (column.status, column.error) == (STATUS_FAILED, UNRENDERED)
+    else:
+        assert column.blank_evidence == "列表为空"

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from govspider.demo.linksite import LinkSite
+from farm.linksite import LinkSite
 from govspider.linkcheck import CheckConfig, LinkChecker, check_urls
 from govspider.linkcheck.http import Fetch
 from govspider.linkcheck.verdict import hijacked, registrable_domain

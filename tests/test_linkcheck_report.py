@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from analysis.report import build_report
 from exports.workbook import write_workbook
-from govspider.demo.linksite import LinkSite
+from farm.linksite import LinkSite
 from govspider.items import Entry, Link, SiteSnapshot
 from govspider.linkcheck import CheckConfig
 from govspider.linkcheck.rounds import run_round

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.link_facts import link_details, link_evidence, link_facts
-from govspider.demo.linksite import LinkSite
+from farm.linksite import LinkSite
 from govspider.items import Link, SiteSnapshot
 from govspider.linkcheck import CheckConfig
 from govspider.linkcheck.rounds import run_round
@@ -122,7 +122,7 @@ def test_full_farm_crawled_then_checked_matches_the_planted_truth(tmp_path):
         sites = farm.write_site_list(tmp_path / "sites.yaml")
         hosts = tmp_path / "hosts.json"
         hosts.write_text(json.dumps(farm.hosts))
-        govspider = [sys.executable, "-m", "govspider.cli"]
+        govspider = [sys.executable, "-m", "cli"]
         crawl = subprocess.run(
             [*govspider, "crawl", "--sites", str(sites), "--db", db],
             capture_output=True, text=True, check=False,
@@ -149,7 +149,7 @@ def test_full_farm_crawled_then_checked_matches_the_planted_truth(tmp_path):
 
 def test_cli_is_registered():
     out = subprocess.run(
-        [sys.executable, "-m", "govspider.cli", "linkcheck", "--help"],
+        [sys.executable, "-m", "cli", "linkcheck", "--help"],
         capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent,
     )  # fmt: skip
     assert "--recheck-delay" in out.stdout

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.availability_facts import availability_facts, availability_summary, probe_days
-from govspider.cli import main
-from govspider.demo.linksite import LinkSite
+from cli.main import main
+from farm.linksite import LinkSite
 from govspider.probe import ProbeTarget, probe_sites, store_probes
 from pipelines.check_models import ProbeRow
 from pipelines.db import make_engine

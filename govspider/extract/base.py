@@ -70,6 +70,8 @@ class ColumnPage:
     empty_container: bool = False
     # a script on the page builds the list (innerHTML, appendChild, document.write)
     list_script: bool = False
+    # the page loads script files, any of which may fill an empty list (AJAX)
+    script_files: bool = False
     # requests without which the list cannot be seen at all: an iframe, a data endpoint
     follow: list[Follow] = field(default_factory=list)
     # the list's last page: where an oldest-first list keeps its newest items
@@ -88,7 +90,7 @@ class ColumnPage:
             and not self.placeholder
             and not self.follow
             and self.kind != "page"
-            and self.list_script
+            and (self.list_script or (self.empty_container and self.script_files))
         )
 
 

@@ -7,6 +7,7 @@ from govspider.items import KIND_PAGE, STATUS_FAILED, Column
 
 UNDATED = "日期未识别:列表和详情页均未显示可识别的发布日期"
 UNREAD = "未识别到列表:页面既无条目也无“暂无信息”类提示,页面结构无法识别"
+UNRENDERED = "列表为空但页面加载的脚本可能填充列表,未能渲染确认"
 
 
 def settle_empty(column: Column, page: ColumnPage, url: str) -> None:
@@ -23,9 +24,13 @@ def settle_empty(column: Column, page: ColumnPage, url: str) -> None:
     elif page.kind == KIND_PAGE:
         column.kind = KIND_PAGE
         column.page_date = page.page_date
-    elif page.empty_container:
+    elif page.empty_container and (column.rendered or not page.script_files):
+        # seen empty after the browser ran the scripts, or no script could fill it
         column.blank = True
         column.blank_evidence = f"列表为空{where}"
+    elif page.empty_container:
+        column.status = STATUS_FAILED
+        column.error = UNRENDERED
     else:
         column.status = STATUS_FAILED
         column.error = UNREAD

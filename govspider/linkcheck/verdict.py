@@ -13,11 +13,9 @@ from urllib.parse import urlsplit
 
 from govspider.errors import FAILURE_NAMES
 from govspider.linkcheck.http import Fetch
+from pipelines.check_models import CONFIRMED, OK, SUSPECTED
 
-CONFIRMED = "confirmed"
-SUSPECTED = "suspected"
-OK = "ok"
-VERDICT_NAMES = {CONFIRMED: "确认失效", SUSPECTED: "疑似失效", OK: "正常"}
+__all__ = ["CONFIRMED", "OK", "SUSPECTED"]
 
 CONFIRMED_AT_ONCE_STATUS = {404, 410}
 CONFIRMED_AT_ONCE_ERRORS = {"dns", "refused"}

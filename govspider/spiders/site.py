@@ -5,6 +5,9 @@ Sites are data rows; what a page means is the extractor's business. The crawl st
 last one yields the site's snapshot, so each site is stored as one unit when it is done.
 Everything a callback needs travels in the request's meta, so any crawler process
 sharing the state (scrapy-redis) can handle any page.
+
+Longer than 300 lines: every callback of a site's walk is here, so the request
+accounting (begin/finish per request) can be checked in one file.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from twisted.python.failure import Failure
 
 from govspider.clock import crawl_now, round_of
 from govspider.crawlstate import CrawlState, LocalCrawlState, RedisCrawlState
-from govspider.dates import extract_detail_date
+from govspider.detail_dates import extract_detail_date
 from govspider.errors import describe_failure
 from govspider.extract import FAMILIES, ColumnLink, ColumnPage, Extractor, Follow, extractor_for
 from govspider.extract.base import list_order, page_links, same_site

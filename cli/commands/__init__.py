@@ -4,8 +4,8 @@ Add a module name to COMMAND_MODULES to add a command without touching cli.py.
 """
 
 COMMAND_MODULES: list[str] = [
-    "govspider.commands.db",
-    "govspider.commands.schedule",
-    "govspider.commands.probe",
-    "govspider.commands.linkcheck",
+    "cli.commands.db",
+    "cli.commands.schedule",
+    "cli.commands.probe",
+    "cli.commands.linkcheck",
 ]

@@ -8,6 +8,9 @@ server for mapped domains (an expired government domain now redirecting to a cas
 `planted` lists every broken link (what an exact checker must confirm); `tricky` lists
 links that look broken to a naive checker but are not. The generic spider can crawl
 the site: a nav menu, column pages with dated lists, a footer.
+
+Longer than 300 lines: the planted truth (every broken link and trap) sits beside
+the pages that carry it.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from govspider.demo.linktls import make_certificates, server_context
+from farm.linktls import make_certificates, server_context
 
 COLUMN_NAMES = [
     "工作动态", "通知公告", "政策文件", "政策解读", "人事信息", "规划计划", "统计数据",

@@ -5,6 +5,9 @@
 - ``table``: Hanweb-style table layout (``/col/col1001/index.html?uid=..&pageNum=2``,
   ``/art/2026/5/20/art_1001_1.html``), ``div#menu`` and 更多 as an image or "more";
 - ``dl``: ``div.menu`` with ``dl/dt/dd`` blocks, the date inside the ``li`` text after the title.
+
+Longer than 300 lines: three page skins as literal templates beside their URL
+schemes; splitting them would separate a skin from its paths.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from govspider.demo.layout import (
+from farm.layout import (
     Ctx,
     a,
     article_meta,
@@ -26,8 +29,8 @@ from govspider.demo.layout import (
     publish_line,
     side_entries,
 )
-from govspider.demo.model import FarmColumn, FarmItem
-from govspider.demo.scripted import frame_list, script_list
+from farm.model import FarmColumn, FarmItem
+from farm.scripted import frame_list, script_list
 
 
 class Skin:

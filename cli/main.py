@@ -10,8 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+from cli.commands import COMMAND_MODULES
 from govspider.clock import parse_day, round_of
-from govspider.commands import COMMAND_MODULES
 from govspider.sitelist import SiteListError, load_sites, select_sites
 from pipelines.migrate import SchemaOutOfDate
 
@@ -133,8 +133,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from analysis.report import build_report
     from exports.workbook import write_workbook
-    from govspider.demo.farm import load_farm
-    from govspider.demo.server import FarmServer
+    from farm.farm import load_farm
+    from farm.server import FarmServer
     from pipelines.db import make_engine
 
     farm_date = parse_day(args.date) if args.date else dt.date.today()

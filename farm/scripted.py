@@ -13,7 +13,7 @@ import base64
 import json
 from html import escape
 
-from govspider.demo.model import FarmColumn, FarmItem
+from farm.model import FarmColumn, FarmItem
 
 _BUILD = """var box = document.getElementById("{list_id}");
 for (var i = 0; i < rows.length; i++) {{

@@ -7,7 +7,7 @@ import time
 
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
-    from govspider.commands.probe import load_hosts
+    from cli.commands.probe import load_hosts
     from govspider.linkcheck.checker import CheckConfig
     from govspider.linkcheck.rounds import SiteOutcome, run_round
     from pipelines.db import make_engine

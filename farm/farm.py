@@ -14,9 +14,9 @@ from importlib import resources
 
 import yaml
 
-from govspider.demo.layout import resolve_tokens
-from govspider.demo.model import FarmColumn, FarmItem, FarmPage, FarmSite, OffsiteLink
-from govspider.demo.render import FarmSpecError, build_sites
+from farm.layout import resolve_tokens
+from farm.model import FarmColumn, FarmItem, FarmPage, FarmSite, OffsiteLink
+from farm.render import FarmSpecError, build_sites
 
 __all__ = [
     "Farm",
@@ -35,7 +35,7 @@ HOME_WINDOW_DAYS = 14
 
 def load_spec() -> dict:
     """The bundled farm.yaml, read as package data (works inside a scrapyd egg)."""
-    text = resources.files("govspider.demo").joinpath("farm.yaml").read_text(encoding="utf-8")
+    text = resources.files("farm").joinpath("farm.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from govspider.demo.model import FarmColumn, FarmItem, FarmSite
+from farm.model import FarmColumn, FarmItem, FarmSite
 
 # Links to another host are rendered as a token plus a path; FarmServer replaces the token by
 # "http://127.0.0.1:PORT" once the ports are known (the pages are rendered before binding).

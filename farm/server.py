@@ -1,6 +1,6 @@
 """Serve the demo farm on loopback: one threaded HTTP server per site host, pre-rendered bytes.
 
-``python -m govspider.demo.server [--date YYYY-MM-DD] [--out sites.yaml] [--truth truth.json]``
+``python -m farm.server [--date YYYY-MM-DD] [--out sites.yaml] [--truth truth.json]``
 serves the farm until Ctrl-C.
 """
 
@@ -19,9 +19,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
-from govspider.demo.farm import Farm, load_farm
-from govspider.demo.layout import error_page, resolve_tokens
-from govspider.demo.model import MAIN_HOST, FarmPage
+from farm.farm import Farm, load_farm
+from farm.layout import error_page, resolve_tokens
+from farm.model import MAIN_HOST, FarmPage
 
 NOT_FOUND = FarmPage(error_page(404), status=404)
 DATAPROXY = "/module/web/jpage/dataproxy.jsp"
@@ -198,7 +198,7 @@ class FarmServer:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m govspider.demo.server", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m farm.server", description=__doc__)
     parser.add_argument("--date", type=dt.date.fromisoformat, default=dt.date.today(),
                         help="farm date (monitoring time point), default today")  # fmt: skip
     parser.add_argument("--out", type=Path, help="write the site list YAML here")

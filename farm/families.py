@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from govspider.demo.layout import Ctx, a, breadcrumb_links, format_date, pin
-from govspider.demo.layout import Row as _Row
-from govspider.demo.model import FarmColumn, FarmItem
-from govspider.demo.skins import BoxSkin, DlSkin, TableSkin
+from farm.layout import Ctx, a, breadcrumb_links, format_date, pin
+from farm.layout import Row as _Row
+from farm.model import FarmColumn, FarmItem
+from farm.skins import BoxSkin, DlSkin, TableSkin
 
 PROXY = "/module/web/jpage/dataproxy.jsp"
 FIRST_SCREEN = 3  # jpage's groupSize: pages of records embedded in the list page

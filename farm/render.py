@@ -6,12 +6,12 @@ import datetime as dt
 import hashlib
 from itertools import count
 
-from govspider.demo.families import FAMILY_SKINS
-from govspider.demo.layout import Ctx, error_page, host_token
-from govspider.demo.model import MAIN_HOST, FarmColumn, FarmItem, FarmPage, FarmSite, OffsiteLink
-from govspider.demo.skins import SKINS as BASE_SKINS
-from govspider.demo.skins import Skin
-from govspider.demo.titles import article_paragraphs, column_kind, make_titles, publish_time
+from farm.families import FAMILY_SKINS
+from farm.layout import Ctx, error_page, host_token
+from farm.model import MAIN_HOST, FarmColumn, FarmItem, FarmPage, FarmSite, OffsiteLink
+from farm.skins import SKINS as BASE_SKINS
+from farm.skins import Skin
+from farm.titles import article_paragraphs, column_kind, make_titles, publish_time
 
 SITE_KEYS = {
     "id", "name", "group", "purpose", "locality", "skin", "encoding", "date_format", "domain",

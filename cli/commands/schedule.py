@@ -9,7 +9,7 @@ from govspider.sitelist import load_sites, select_sites
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    from govspider.scheduling import schedule
+    from cli.scheduling import schedule
 
     sites = select_sites(load_sites(args.sites), args.site)
     settings = {}

@@ -1,0 +1,1 @@
+"""The `govspider` command: the one place that ties crawl, store, report and workbook together."""
