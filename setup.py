@@ -40,8 +40,16 @@ setup(
     extras_require={
         "postgres": ["psycopg2-binary>=2.9"],
         "distributed": ["scrapy-redis>=0.9", "redis>=5"],
-        "dev": ["pytest>=8", "ruff>=0.5", "scrapyd>=1.4", "scrapyd-client>=1.2", "requests"],
-        "bench": ["linkchecker>=10"],  # the peer the link checker is measured against
+        "dev": [
+            "pytest>=8",
+            "ruff>=0.5",
+            "scrapyd>=1.4",
+            "scrapyd-client>=1.2",
+            "requests",
+            "hypothesis>=6",
+        ],
+        # the peers the link checker and the detail-page dates are measured against
+        "bench": ["linkchecker>=10", "htmldate>=1.9"],
     },
     entry_points={
         "scrapy": ["settings = govspider.settings"],

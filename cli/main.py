@@ -58,7 +58,7 @@ def crawl_summary(db_url: str | None, round_name: str, site_ids: list[str], star
     from sqlalchemy.orm import Session
 
     from pipelines.db import make_engine
-    from pipelines.models import SiteSnapshotRow
+    from pipelines.models import ColumnRow, SiteSnapshotRow
 
     engine = make_engine(db_url)
     with Session(engine) as session:
@@ -76,12 +76,22 @@ def crawl_summary(db_url: str | None, round_name: str, site_ids: list[str], star
         missing = len(site_ids) - len(rows)
         pages = sum(r.pages_fetched for r in rows)
         errors = sum(r.errors for r in rows)
+        # pages our code could not read: a fault to fix in the extractors, not in the site
+        broken_columns = session.scalars(
+            select(ColumnRow.id).where(
+                ColumnRow.snapshot_id.in_([r.id for r in rows]),
+                ColumnRow.error.startswith("解析出错"),
+            )
+        ).all()
+        parse_errors = len(broken_columns) + sum(r.error.startswith("解析出错") for r in rows)
     engine.dispose()
     head = (
         f"抓取完成({round_name}): 站点{len(site_ids)}个, 正常{counts['ok']}个, "
         f"部分失败{counts['partial']}个, 失败{counts['failed']}个"
         + (f", 未完成{missing}个" if missing else "")
-        + f"; 页面{pages}个, 错误{errors}个, 用时{(dt.datetime.now() - started).seconds}秒"
+        + f"; 页面{pages}个, 错误{errors}个"
+        + (f"(其中解析出错{parse_errors}个)" if parse_errors else "")
+        + f", 用时{(dt.datetime.now() - started).seconds}秒"
     )
     return "\n".join([head, *lines])
 

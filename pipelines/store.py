@@ -1,6 +1,12 @@
-"""Store each site's snapshot in SQL as one transaction, inside one crawl run."""
+"""Store each site's snapshot in SQL as one transaction, inside one crawl run.
+
+At the close, the sites the spider could not finish are stored too, as 监测失败 with
+the reason: a site is never left out of the round because its crawl was cut short.
+"""
 
 from __future__ import annotations
+
+import logging
 
 from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy.orm import Session
@@ -10,6 +16,10 @@ from govspider.clock import crawl_now
 from govspider.items import STATUS_FAILED, SiteSnapshot
 from pipelines.db import database_url, make_engine, save_snapshot
 from pipelines.models import CrawlRun
+from pipelines.normalise import SnapshotNormalisePipeline
+from pipelines.validate import snapshot_problems
+
+logger = logging.getLogger(__name__)
 
 
 class SnapshotStorePipeline:
@@ -49,9 +59,22 @@ class SnapshotStorePipeline:
     def close_spider(self) -> None:
         if self.engine is None:
             return
+        self._store_unfinished()
         with Session(self.engine) as session, session.begin():
             run = session.get(CrawlRun, self.run_id)
             run.finished_at = crawl_now(self.crawler.settings.get("GOVSPIDER_NOW"))
             run.sites_ok = self.counts["ok"]
             run.sites_failed = self.counts["failed"]
         self.engine.dispose()
+
+    def _store_unfinished(self) -> None:
+        """The spider's still-open sites, each as a 监测失败 snapshot (tidied, checked)."""
+        leftovers = getattr(self.crawler.spider, "unfinished_snapshots", None)
+        for snap in leftovers() if leftovers else []:
+            snap = SnapshotNormalisePipeline().process_item(snap)
+            problems = snapshot_problems(snap)
+            if problems:
+                logger.error("未完成站点 %s 的快照无效: %s", snap.site_name, ";".join(problems))
+                continue
+            save_snapshot(self.engine, snap, self.run_id)
+            self.counts["failed" if snap.status == STATUS_FAILED else "ok"] += 1

@@ -4,7 +4,10 @@ Sites are data rows; what a page means is the extractor's business. The crawl st
 (govspider.crawlstate) counts each site's outstanding requests; whoever finishes the
 last one yields the site's snapshot, so each site is stored as one unit when it is done.
 Everything a callback needs travels in the request's meta, so any crawler process
-sharing the state (scrapy-redis) can handle any page.
+sharing the state (scrapy-redis) can handle any page. Every callback and errback goes
+through `closes_request`: whatever the page does, its request is counted off, and an
+exception makes the column (or, on the home page, the site) 监测失败 with its reason.
+A site still open when the crawl closes is stored as 监测失败 (`unfinished_snapshots`).
 
 Longer than 300 lines: every callback of a site's walk is here, so the request
 accounting (begin/finish per request) can be checked in one file.
@@ -12,8 +15,9 @@ accounting (begin/finish per request) can be checked in one file.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import scrapy
@@ -40,7 +44,30 @@ from govspider.sitelist import Site, SiteListError, load_sites, select_sites
 
 RENDER_UA_MARK = "(rendering)"
 DETAIL_FAILED = "详情页无法获取,发布日期未知"
+PARSE_FAILED = "解析出错"
+UNFINISHED = "抓取结束时未完成"
 ERROR_STATUSES = list(range(400, 600))
+
+
+def closes_request(callback: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    """Wrap a callback or errback: the request is counted off whatever happens.
+
+    An exception inside is recorded (column or site 监测失败, `解析出错: <type>` and the
+    URL), logged once with its traceback and counted; it never leaves the site open.
+    """
+
+    @functools.wraps(callback)
+    def run(self: SiteSpider, result: Response | Failure) -> Iterator[Any]:
+        request = result.request
+        site = self._site_of(request)
+        try:
+            yield from callback(self, result)
+        except Exception as exc:  # noqa: BLE001 - any fault of a page is a monitoring failure
+            url = result.url if isinstance(result, Response) else request.url
+            self._parse_failed(site, request, url, exc)
+        yield from self._finish_one(site)
+
+    return run
 
 
 class SiteSpider(scrapy.Spider):
@@ -89,9 +116,17 @@ class SiteSpider(scrapy.Spider):
             if not self.state.start_site(site.id):
                 continue  # another crawler process of this run has it
             self.state.claim(site.id, site.url)
-            yield self._request(
-                site, site.url, self.parse_home, render=self._site_renders(site), home=True
-            )
+            try:
+                request = self._request(
+                    site, site.url, self.parse_home, render=self._site_renders(site), home=True
+                )
+            except Exception as exc:  # noqa: BLE001 - one site's bad address stops only it
+                self.state.begin(site.id)
+                self._parse_failed(site, None, site.url, exc)
+                for snapshot in self._finish_one(site):
+                    yield snapshot
+                continue
+            yield request
 
     # ---- bookkeeping --------------------------------------------------------------------
     def _request(
@@ -104,7 +139,6 @@ class SiteSpider(scrapy.Spider):
         render: bool = False,
         **meta: Any,
     ) -> scrapy.Request:
-        self.state.begin(site.id)
         # error statuses reach the callbacks (they are monitoring facts); redirects are
         # still followed, which handle_httpstatus_all would stop
         meta.update(site_id=site.id, handle_httpstatus_list=ERROR_STATUSES)
@@ -122,7 +156,7 @@ class SiteSpider(scrapy.Spider):
         headers = {"User-Agent": f"{self.base_user_agent} {RENDER_UA_MARK}"} if render else None
         # the state's per-site claim replaces the dupefilter, so the pending count stays exact
         if follow is not None and follow.method == "POST":
-            return scrapy.FormRequest(
+            request = scrapy.FormRequest(
                 follow.url,
                 formdata=follow.formdata,
                 callback=callback,
@@ -130,14 +164,18 @@ class SiteSpider(scrapy.Spider):
                 meta=meta,
                 dont_filter=True,
             )
-        return scrapy.Request(
-            url,
-            callback=callback,
-            errback=self.on_error,
-            meta=meta,
-            headers=headers,
-            dont_filter=True,
-        )
+        else:
+            request = scrapy.Request(
+                url,
+                callback=callback,
+                errback=self.on_error,
+                meta=meta,
+                headers=headers,
+                dont_filter=True,
+            )
+        # counted once the request exists: a URL Scrapy refuses leaves no count behind
+        self.state.begin(site.id)
+        return request
 
     def _site_renders(self, site: Site) -> bool:
         return self.render and bool(site.options.get("render"))
@@ -148,6 +186,40 @@ class SiteSpider(scrapy.Spider):
     def _finish_one(self, site: Site) -> Iterator[SiteSnapshot]:
         if self.state.end(site.id):
             yield self._snapshot(site)
+
+    def _parse_failed(
+        self, site: Site, request: scrapy.Request | None, url: str, exc: Exception
+    ) -> None:
+        """A page our code could not read: its column (or the site) is 监测失败."""
+        reason = f"{PARSE_FAILED}: {type(exc).__name__}({url})"
+        self.logger.error("%s: %s", site.name, reason, exc_info=exc)
+        self.state.count(site.id, errors=1)
+        self.crawler.stats.inc_value("govspider/parse_errors")
+        column: Column | None = request.meta.get("column") if request is not None else None
+        if column is None:
+            self.state.set_fields(site.id, status=STATUS_FAILED, error=reason)
+            return
+        column.status = STATUS_FAILED
+        column.blank = False
+        column.error = reason
+        self.state.record_column(site.id, column)
+
+    def unfinished_snapshots(self) -> list[SiteSnapshot]:
+        """Sites still open when the crawl closes, each as 监测失败 with the reason.
+
+        Called by the store pipeline before it closes. With a shared (Redis) state the
+        other processes of the run finish such sites, so nothing is stored here."""
+        if not isinstance(self.state, LocalCrawlState):
+            return []
+        snaps = []
+        for site_id in self.state.unfinished():
+            pending = self.state.pending[site_id]
+            self.logger.error("site %s closed with %d requests open", site_id, pending)
+            self.state.set_fields(
+                site_id, status=STATUS_FAILED, error=f"{UNFINISHED}(尚有{pending}个请求未处理)"
+            )
+            snaps.append(self._snapshot(self.sites_by_id[site_id]))
+        return snaps
 
     def _snapshot(self, site: Site) -> SiteSnapshot:
         base = SiteSnapshot(
@@ -179,6 +251,7 @@ class SiteSpider(scrapy.Spider):
         return self.sites_by_id[response_or_request.meta["site_id"]]
 
     # ---- callbacks ------------------------------------------------------------------------
+    @closes_request
     def parse_home(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
         self.state.count(site.id, pages=1)
@@ -216,7 +289,6 @@ class SiteSpider(scrapy.Spider):
                     continue
                 yield from self._follow_column(site, link, found_on=response.url, base=base)
             self.state.set_fields(site.id, non_columns=non_columns)
-        yield from self._finish_one(site)
 
     @staticmethod
     def _merge_links(links: list[ColumnLink]) -> list[ColumnLink]:
@@ -268,6 +340,7 @@ class SiteSpider(scrapy.Spider):
             site, link.url, self.parse_column, render=render, column=column, base=base
         )
 
+    @closes_request
     def parse_column(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
         column: Column = response.meta["column"]
@@ -278,7 +351,6 @@ class SiteSpider(scrapy.Spider):
             column.error = f"HTTP {response.status}" if response.status >= 400 else "不是网页"
             self.state.count(site.id, errors=1)
             self.state.record_column(site.id, column)
-            yield from self._finish_one(site)
             return
         extractor = self._extractor(response, site)
         page = extractor.column_page(response, self.today, column.name)
@@ -300,8 +372,8 @@ class SiteSpider(scrapy.Spider):
                 site, sub, found_on=response.url, base=response.meta.get("base", site.url)
             )
         yield from self._after_list(site, column, page, response)
-        yield from self._finish_one(site)
 
+    @closes_request
     def parse_list_more(self, response: Response) -> Iterator[Any]:
         """A frame, data endpoint or further page of a column's list: merge its items."""
         site = self._site_of(response)
@@ -313,7 +385,6 @@ class SiteSpider(scrapy.Spider):
             column.error = f"列表数据无法获取(HTTP {response.status})"
             self.state.count(site.id, errors=1)
             self.state.record_column(site.id, column)
-            yield from self._finish_one(site)
             return
         page = self._extractor(response, site).column_page(response, self.today, column.name)
         column.rendered = column.rendered or bool(response.meta.get("rendered"))
@@ -321,7 +392,6 @@ class SiteSpider(scrapy.Spider):
         column.entries += [e for e in page.entries if e.url not in seen]
         column.placeholder = column.placeholder or page.placeholder
         yield from self._after_list(site, column, page, response)
-        yield from self._finish_one(site)
 
     def _after_list(
         self, site: Site, column: Column, page: ColumnPage, response: TextResponse
@@ -381,8 +451,14 @@ class SiteSpider(scrapy.Spider):
     def _next_detail(self, site: Site, column: Column, queue: list[str]) -> Iterator[Any]:
         """Fetch the detail pages one after another, then record the column."""
         if queue:
+            # the entry travels with its request: a redirect does not lose which item it was
             yield self._request(
-                site, queue[0], self.parse_detail, column=column, detail_queue=queue[1:]
+                site,
+                queue[0],
+                self.parse_detail,
+                column=column,
+                detail_queue=queue[1:],
+                entry_url=queue[0],
             )
             return
         if column.error.startswith(DETAIL_FAILED) and not any(e.date for e in column.entries):
@@ -396,6 +472,7 @@ class SiteSpider(scrapy.Spider):
             column.error = UNDATED
         self.state.record_column(site.id, column)
 
+    @closes_request
     def parse_detail(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
         column: Column = response.meta["column"]
@@ -404,7 +481,8 @@ class SiteSpider(scrapy.Spider):
             column.error = f"{DETAIL_FAILED}(HTTP {response.status})"
         else:
             found = extract_detail_date(response.body, self.today, response.url)
-            entry = next((e for e in column.entries if e.url == response.request.url), None)
+            entry_url = response.meta.get("entry_url", response.url)
+            entry = next((e for e in column.entries if e.url == entry_url), None)
             # only a date a reader can see counts (indicators: an item with no visible
             # date is not updated); a date read from the URL is kept as a hint only
             if entry and found.date and found.source == "url":
@@ -414,8 +492,8 @@ class SiteSpider(scrapy.Spider):
                 entry.date_text = found.raw[:64]
                 entry.date_source = "meta" if found.source == "meta" else "detail"
         yield from self._next_detail(site, column, response.meta["detail_queue"])
-        yield from self._finish_one(site)
 
+    @closes_request
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         site = self._site_of(request)
@@ -434,7 +512,6 @@ class SiteSpider(scrapy.Spider):
             column.error = reason
             self.state.record_column(site.id, column)
         self.logger.warning("%s: %s (%s)", site.name, request.url, reason)
-        yield from self._finish_one(site)
 
     def closed(self, reason: str) -> None:
         unfinished = self.state.unfinished()
