@@ -81,9 +81,9 @@ class DateMatch(NamedTuple):
 
 
 def resolve_yearless(month: int, day: int, today: dt.date) -> dt.date | None:
-    """The latest date with this month and day that is not after today + 1 day."""
-    # One day of slack: a site in a later time zone, or a crawl just after midnight.
-    limit = today + dt.timedelta(days=1)
+    """The latest date with this month and day that is not after today (the crawl date,
+    Beijing time): in early January, 12-30 is last year's, and so is a 01-09 not yet come."""
+    limit = today
     # Walk back a few years so that 02-29 still resolves to the last leap year.
     for year in range(limit.year, limit.year - 9, -1):
         try:
@@ -183,7 +183,7 @@ def _fallback(text: str, today: dt.date) -> tuple[dt.date, str] | None:
         languages=["zh", "en"],
         settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "STRICT_PARSING": False},
     )
-    if parsed is None or parsed.date() > today + dt.timedelta(days=1):
+    if parsed is None or parsed.date() > today:
         return None
     return parsed.date(), text[hint.start() : hint.end()]
 
@@ -193,10 +193,10 @@ def find_date(text: str, today: dt.date) -> tuple[dt.date, str] | None:
 
     A standalone or bracketed token beats one glued into the title, a token with a year
     beats one without, and among equals the last one wins (list dates follow the title).
-    Dates more than a day after `today` are skipped: in a list item they are event dates
-    in a title ("关于2030年1月1日起施行..."), not publication dates.
+    Dates after `today` (the crawl date) are skipped: nothing is published in the
+    future, and in a list item they are event dates in a title ("关于2030年1月1日起施行...").
     """
-    limit = today + dt.timedelta(days=1)
+    limit = today
     best: DateMatch | None = None
     best_key: tuple[bool, bool, int] | None = None
     for c in find_dates(text, today):
@@ -216,8 +216,9 @@ _COMPACT_RE = re.compile(r"\s*[\[(【（]?\s*((?:19|20)\d{2})(\d{2})(\d{2})\s*[\
 def parse_date(text: str, today: dt.date) -> dt.date | None:
     """A short date cell or token -> date, or None when it holds no readable date.
 
-    Dates with a year are returned as written (even in the future); year-less ones are
-    resolved against `today` and never land after today + 1 day.
+    Dates with a year are returned as written (even in the future: callers that want a
+    publication date drop those); year-less ones are resolved against `today` and never
+    land after it.
     """
     if not text:
         return None

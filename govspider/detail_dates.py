@@ -1,8 +1,11 @@
 """Publication date of an article (detail) page.
 
 Evidence is tried from the most to the least reliable: `<meta>` tags (and JSON-LD),
-a labelled date in the text (发布时间：2024-05-20), a timestamp next to the headline,
-and finally a date in the URL (TRS ./202405/t20240520_123.html).
+a labelled date in the text (发布时间：2024-05-20, the one nearest the headline), a
+timestamp next to the headline, and finally a date in the URL (TRS ./202405/t20240520_123.html).
+Footers, sidebars and related-article lists are not read: their dates are other pages'.
+A timestamp with a time zone is read in Beijing time, and no date after the crawl date
+(`today`) is ever a publication date.
 
 Longer than 300 lines: every evidence rule of an article page's date, in order of
 trust, so their precedence is read in one place.
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
+from govspider.clock import in_china
 from govspider.dates import DateMatch, find_dates, parse_date
 
 __all__ = ["DetailDate", "decode_html", "extract_detail_date"]
@@ -97,6 +101,24 @@ _META_KEYS = {
     "created": 3,
 }
 _JSONLD_RE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+# 2024-05-19T16:30:00Z, 2024-05-19 16:30:00+00:00: a moment in a stated time zone
+_ZONED_RE = re.compile(
+    r"\s*((?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))"
+)
+
+
+def _meta_date(content: str, today: dt.date) -> dt.date | None:
+    """A meta value's date: a zoned timestamp on Beijing's calendar, never after today."""
+    zoned = _ZONED_RE.match(content)
+    date = None
+    if zoned:
+        try:
+            date = in_china(dt.datetime.fromisoformat(zoned.group(1))).date()
+        except ValueError:
+            date = None
+    if date is None:
+        date = parse_date(content[:40], today)
+    return date if date is not None and date <= today else None
 
 
 def _from_meta(doc: etree._Element, html: str, today: dt.date) -> DetailDate | None:
@@ -107,13 +129,13 @@ def _from_meta(doc: etree._Element, html: str, today: dt.date) -> DetailDate | N
         content = el.get("content") or ""
         if rank is None or not content:
             continue
-        date = parse_date(content[:40], today)
+        date = _meta_date(content, today)
         if date is not None and (best is None or rank < best[0]):
             best = (rank, date, content)
     if best is not None:
         return DetailDate(best[1], "meta", best[2])
     m = _JSONLD_RE.search(html)
-    if m and (date := parse_date(m.group(1), today)) is not None:
+    if m and (date := _meta_date(m.group(1), today)) is not None:
         return DetailDate(date, "meta", m.group(1))
     return None
 
@@ -136,22 +158,40 @@ _US_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?!\d)")
 _CLOCK_BEFORE = re.compile(r"(?:今天是|今日|今天|现在是|当前时间)\s*[:：]?\s*$")
 _CLOCK_AFTER = re.compile(r"^\s*(?:星期|周[一二三四五六日天]|礼拜)")
 _SKIP_TAGS = {"script", "style", "noscript", "textarea", "select", "option", "title"}
+# Blocks that carry other pages' dates (footers, sidebars, related-article lists), by
+# tag or by a class/id word that starts so: footer, copyright, xgwz (相关文章), sidebar...
+_OTHER_PAGES_TAGS = {"footer", "aside"}
+_OTHER_PAGES_WORDS = re.compile(
+    r"(?:^|[^a-z0-9])(?:foot|copyright|relat|xgwz|xgxx|xglj|xgyd|recommend|tuijian|sidebar"
+    r"|aside|side(?:[^a-z]|$)|hot(?:news|list|[^a-z]|$))"
+)
+
+
+def _other_pages(node: etree._Element, tag: str) -> bool:
+    if tag in _OTHER_PAGES_TAGS:
+        return True
+    names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    return bool(names.strip()) and bool(_OTHER_PAGES_WORDS.search(names))
 
 
 def _page_text(doc: etree._Element) -> str:
-    """Visible text, one space between nodes, without scripts and styles."""
+    """Visible text, one space between nodes, without scripts, styles, footers, sidebars
+    and related-article lists."""
     parts: list[str] = []
-    for node in doc.iter():
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag.lower() in _SKIP_TAGS:
-            # Still read the tail, which belongs to the parent.
-            if node.tail:
+    # (node, tail only): iterative, so a hostile page nested thousands deep is read too
+    stack: list[tuple[etree._Element, bool]] = [(doc, False)]
+    while stack:
+        node, tail_only = stack.pop()
+        if tail_only:
+            if node.tail:  # the tail belongs to the parent: read even after a skipped node
                 parts.append(node.tail)
             continue
-        if node.text and tag and tag.lower() not in _SKIP_TAGS:
-            parts.append(node.text)
-        if node.tail:
-            parts.append(node.tail)
+        stack.append((node, True))
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if tag and tag not in _SKIP_TAGS and not _other_pages(node, tag):
+            if node.text:
+                parts.append(node.text)
+            stack.extend((child, False) for child in reversed(node))
     return re.sub(r"\s+", " ", " ".join(parts))
 
 
@@ -174,22 +214,31 @@ def _date_at(text: str, pos: int, today: dt.date) -> tuple[dt.date, str] | None:
     return None
 
 
-def _from_labels(text: str, today: dt.date) -> DetailDate | None:
-    found: dict[str, DetailDate] = {}
+_TIERS = ("strong", "weak", "bare")
+
+
+def _from_labels(text: str, today: dt.date, head: tuple[int, int] | None) -> DetailDate | None:
+    """The best labelled date: 发布时间 over 更新时间 over a bare 时间; within a tier the
+    one nearest the headline (a sidebar's 发布时间 is another page's), else the first."""
+    best: tuple[tuple[int, int], DetailDate] | None = None
     for m in _LABEL_RE.finditer(text):
-        tier = m.lastgroup or ""
-        if tier in found:
+        tier = _TIERS.index(m.lastgroup or "bare")
+        if best is not None and best[0][0] < tier:
             continue
         gap = _AFTER_LABEL.match(text, m.end())
         hit = _date_at(text, gap.end() if gap else m.end(), today)
-        if hit is not None:
-            found[tier] = DetailDate(hit[0], "label", text[m.start() : m.end()] + " " + hit[1])
-            if tier == "strong":
-                break
-    for tier in ("strong", "weak", "bare"):
-        if tier in found:
-            return found[tier]
-    return None
+        if hit is None or hit[0] > today:
+            continue
+        if head is None:
+            distance = m.start()
+        elif m.start() >= head[1]:
+            distance = m.start() - head[1]
+        else:  # above the headline: a date line there is rarer than under it
+            distance = 2 * (head[0] - m.start())
+        key = (tier, distance)
+        if best is None or key < best[0]:
+            best = (key, DetailDate(hit[0], "label", text[m.start() : m.end()] + " " + hit[1]))
+    return best[1] if best else None
 
 
 def _headline(doc: etree._Element) -> list[str]:
@@ -245,16 +294,23 @@ def _english_date(window: str) -> tuple[dt.date, str] | None:
     return None
 
 
-def _from_text(doc: etree._Element, text: str, today: dt.date) -> DetailDate | None:
-    limit = today + dt.timedelta(days=1)
-    cands = [c for c in find_dates(text, today) if c.date <= limit and _plausible(text, c)]
+def _headline_span(doc: etree._Element, text: str) -> tuple[int, int] | None:
+    """Where the headline sits in the page text: the best headline that appears in it.
+
+    Only that one: falling back to weaker pieces of <title> (the site name) lands on
+    sidebars and comment lists."""
     for head in _headline(doc):
         pos = text.find(head)
-        if pos < 0:
-            continue
-        # Only the best headline that appears in the text: falling back to weaker pieces
-        # of <title> (the site name) lands on sidebars and comment lists.
-        end = pos + len(head)
+        if pos >= 0:
+            return pos, pos + len(head)
+    return None
+
+
+def _from_text(text: str, today: dt.date, head: tuple[int, int] | None) -> DetailDate | None:
+    limit = today
+    cands = [c for c in find_dates(text, today) if c.date <= limit and _plausible(text, c)]
+    if head is not None:
+        pos, end = head
         after = [c for c in cands if end <= c.start <= end + _WINDOW_AFTER]
         before = [c for c in cands if pos - _WINDOW_BEFORE <= c.start < pos]
         if after or before:
@@ -263,7 +319,6 @@ def _from_text(doc: etree._Element, text: str, today: dt.date) -> DetailDate | N
         english = _english_date(text[max(0, pos - _WINDOW_BEFORE) : end + _WINDOW_AFTER])
         if english is not None and english[0] <= limit:
             return DetailDate(english[0], "text", english[1])
-        break
     # Forum posts sign off at the bottom ("本贴由 X 于2005年8月12日16:12:21在...发表"):
     # the first timestamp with a clock time; comments and replies come after it.
     for c in cands:
@@ -284,7 +339,7 @@ _URL_RES = (
 
 def _from_url(url: str, today: dt.date) -> DetailDate | None:
     path = url.split("?", 1)[0]
-    limit = today + dt.timedelta(days=1)
+    limit = today
     for rx in _URL_RES:
         # The last match is the most specific (t20240520 after /202405/).
         for m in reversed(list(rx.finditer(path))):
@@ -313,7 +368,8 @@ def extract_detail_date(html: str | bytes, today: dt.date, url: str = "") -> Det
         found = _from_meta(doc, text_html, today)
         if found is None:
             text = _page_text(doc)
-            found = _from_labels(text, today) or _from_text(doc, text, today)
+            head = _headline_span(doc, text)
+            found = _from_labels(text, today, head) or _from_text(text, today, head)
         if found is not None:
             return found
     return _from_url(url, today) or DetailDate(None, "", "")

@@ -26,7 +26,8 @@ def _unique(entries: list[Entry], latest: dt.date | None) -> list[Entry]:
 
 class SnapshotNormalisePipeline:
     def process_item(self, item: SiteSnapshot) -> SiteSnapshot:
-        latest = (item.crawled_at.date() + dt.timedelta(days=1)) if item.crawled_at else None
+        # the crawl date (Beijing time) is the last day anything can have been published
+        latest = item.crawled_at.date() if item.crawled_at else None
         item.home_entries = _unique(item.home_entries, latest)
         for col in item.columns:
             col.name = " ".join(col.name.split())

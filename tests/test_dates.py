@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from govspider.clock import crawl_now
 from govspider.dates import find_date, parse_date, resolve_yearless
 
 D = dt.date
@@ -85,7 +86,7 @@ def test_parse_date_chinese_numerals(text, expected):
         ("05-20", D(2024, 5, 20)),
         ("5月20日", D(2024, 5, 20)),
         ("(06-15)", D(2024, 6, 15)),  # today
-        ("06-16", D(2024, 6, 16)),  # tomorrow: one day of slack for time zones
+        ("06-16", D(2023, 6, 16)),  # tomorrow is after the crawl date: last year
         ("06-17", D(2023, 6, 17)),  # would be in the future: last year
         ("12-28", D(2023, 12, 28)),
     ],
@@ -100,13 +101,16 @@ def test_parse_date_yearless(text, expected):
         ("12-28", NEW_YEAR, D(2025, 12, 28)),
         ("[12-31]", NEW_YEAR, D(2025, 12, 31)),
         ("01-05", NEW_YEAR, D(2026, 1, 5)),
-        ("01-06", NEW_YEAR, D(2026, 1, 6)),
+        ("01-06", NEW_YEAR, D(2025, 1, 6)),  # not yet come this year
         ("01-07", NEW_YEAR, D(2025, 1, 7)),
         ("12-29", YEAR_END, D(2025, 12, 29)),
-        ("12-31", YEAR_END, D(2025, 12, 31)),  # tomorrow
+        ("12-31", YEAR_END, D(2024, 12, 31)),  # tomorrow: last year's
         ("01-02", YEAR_END, D(2025, 1, 2)),
         ("12月31日", D(2026, 1, 1), D(2025, 12, 31)),
-        ("01-01", D(2025, 12, 31), D(2026, 1, 1)),  # tomorrow is next year
+        ("01-01", D(2025, 12, 31), D(2025, 1, 1)),  # never next year
+        ("01-03", D(2026, 1, 3), D(2026, 1, 3)),
+        ("12月30日", D(2026, 1, 3), D(2025, 12, 30)),
+        ("[12-30]", D(2026, 1, 3), D(2025, 12, 30)),
     ],
 )
 def test_parse_date_yearless_near_new_year(text, today, expected):
@@ -115,8 +119,8 @@ def test_parse_date_yearless_near_new_year(text, today, expected):
 
 @pytest.mark.parametrize("today", [D(2024, 1, 1), D(2025, 6, 30), NEW_YEAR, YEAR_END])
 @pytest.mark.parametrize("text", ["01-01", "06-30", "07-01", "12-31", "[02-28]", "3月1日"])
-def test_yearless_never_after_tomorrow(text, today):
-    assert parse_date(text, today) <= today + dt.timedelta(days=1)
+def test_yearless_never_after_the_crawl_date(text, today):
+    assert parse_date(text, today) <= today
 
 
 def test_yearless_feb_29_goes_back_to_a_leap_year():
@@ -273,3 +277,12 @@ def test_find_date_yearless_near_new_year():
 
 def test_find_date_relative_fallback():
     assert find_date("区长调研重点项目 3天前", TODAY)[0] == D(2024, 6, 12)
+
+
+def test_crawl_now_is_beijing_time():
+    # 20:00 UTC on 30 June is already 1 July in China: items dated 07-01 are not future
+    assert crawl_now("2026-06-30T20:00:00+00:00") == dt.datetime(2026, 7, 1, 4, 0)
+    assert crawl_now("2026-06-30T10:00:00") == dt.datetime(2026, 6, 30, 10, 0)
+    wall = crawl_now()
+    utc = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    assert abs((wall - utc) - dt.timedelta(hours=8)) < dt.timedelta(minutes=1)

@@ -3,17 +3,17 @@
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import pytest
 
+from bench.detail_dates import PAGES
 from govspider.detail_dates import DetailDate, decode_html, extract_detail_date
 
 D = dt.date
 TODAY = D(2026, 1, 5)
 
 # CI clones the repo as a sibling of shared/; never a hard-coded absolute path.
-REAL_PAGES = Path(__file__).resolve().parents[2] / "shared" / "real-pages"
+REAL_PAGES = PAGES
 needs_real_pages = pytest.mark.skipif(
     not (REAL_PAGES / "gold.json").is_file(),
     reason=f"real-pages sample not found at {REAL_PAGES} (clone shared/ next to the repo)",
@@ -221,3 +221,68 @@ def test_declared_utf8_bytes():
 
 def test_empty_page_gives_no_date():
     assert extract_detail_date(b"", TODAY) == DetailDate(None, "", "")
+
+
+# ------------------------------------------------------------------ other pages' dates
+
+
+def test_the_label_nearest_the_headline_beats_a_sidebar_list_above_it():
+    body = (
+        '<div class="list"><h3>最新发布</h3><ul><li>关于春季防火的通告 发布时间：2024-06-01</li>'
+        "<li>关于夏季防汛的通告 发布时间：2024-05-28</li></ul></div>"
+        "<h1>关于开展安全检查的通知</h1><div>发布时间：2024-05-20 来源：区应急局</div><p>正文。</p>"
+    )
+    assert extract_detail_date(_page(body=body), TODAY).date == D(2024, 5, 20)
+
+
+def test_a_footer_label_is_not_the_article_date():
+    body = (
+        "<h1>关于开展安全检查的通知</h1><div>2024-05-20 10:30 来源：区应急局</div><p>正文。</p>"
+        '<div class="footer">网站更新日期：2024-06-03 主办：江城市人民政府办公室</div>'
+    )
+    assert extract_detail_date(_page(body=body), TODAY).date == D(2024, 5, 20)
+
+
+@pytest.mark.parametrize("block", ['<div class="xgwz">', '<ul class="related-list">', "<aside>"])
+def test_related_article_lists_are_not_read(block):
+    close = "</" + block[1:].split()[0].rstrip(">") + ">"
+    body = (
+        f"<h1>关于开展安全检查的通知</h1><p>正文。</p>{block}<span>相关文章</span>"
+        f"<span>关于防汛的通知 发布日期：2024-06-02</span>{close}"
+    )
+    assert extract_detail_date(_page(body=body), TODAY).date is None
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        # a moment in UTC is read on Beijing's calendar: 16:30Z is 00:30 the next day
+        ("2024-05-19T16:30:00Z", D(2024, 5, 20)),
+        ("2024-05-19T16:30:00+00:00", D(2024, 5, 20)),
+        ("2024-05-20T23:30:00+08:00", D(2024, 5, 20)),  # never a day late
+        ("2024-05-20T00:30:00+09:00", D(2024, 5, 19)),
+        ("2024-05-20 23:59", D(2024, 5, 20)),  # no zone: as the site printed it
+    ],
+)
+def test_zoned_meta_timestamps_are_read_in_beijing_time(content, expected):
+    html = _page(f'<meta property="article:published_time" content="{content}">')
+    assert extract_detail_date(html, TODAY).date == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<h1>关于开展安全检查的通知</h1><span>发布时间：2026-01-06</span>",
+        "<h1>关于开展安全检查的通知</h1><div>2026-02-01 10:30 来源：区应急局</div>",
+    ],
+)
+def test_a_date_after_the_crawl_date_is_never_the_publication_date(body):
+    assert extract_detail_date(_page(body=body), TODAY).date is None
+    future_meta = _page('<meta name="PubDate" content="2026-01-06 08:00">', body)
+    assert extract_detail_date(future_meta, TODAY).date is None
+
+
+def test_a_future_label_gives_way_to_the_real_one():
+    body = "<h1>关于开展安全检查的通知</h1><span>发布时间：2026-03-01</span>"
+    body += "<span>日期：2025-12-30</span>"
+    assert extract_detail_date(_page(body=body), TODAY).date == D(2025, 12, 30)
