@@ -32,6 +32,8 @@ class SnapshotNormalisePipeline:
         for col in item.columns:
             col.name = " ".join(col.name.split())
             col.entries = _unique(col.entries, latest)
+            if col.page_date and latest and col.page_date > latest:
+                col.page_date = None
         seen = set()
         links = []
         for link in item.links:
