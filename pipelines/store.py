@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scrapy import signals
 from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy.orm import Session
 from twisted.internet.threads import deferToThread
@@ -10,6 +11,8 @@ from govspider.clock import crawl_now
 from govspider.items import STATUS_FAILED, SiteSnapshot
 from pipelines.db import database_url, make_engine, save_snapshot
 from pipelines.models import CrawlRun
+
+OUTCOME_FINISHED, OUTCOME_INTERRUPTED = "finished", "interrupted"
 
 
 class SnapshotStorePipeline:
@@ -22,7 +25,9 @@ class SnapshotStorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler) -> SnapshotStorePipeline:  # noqa: ANN001
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self) -> None:
         self.engine = make_engine(self.url)
@@ -39,6 +44,8 @@ class SnapshotStorePipeline:
             session.add(run)
             session.flush()
             self.run_id = run.id
+        # the command line reads this run's snapshots (and only these) for its summary
+        self.crawler.stats.set_value("govspider/run_id", self.run_id)
 
     async def process_item(self, item: SiteSnapshot) -> SiteSnapshot:
         # in a thread, so that downloads go on while a large snapshot is written
@@ -54,4 +61,14 @@ class SnapshotStorePipeline:
             run.finished_at = crawl_now(self.crawler.settings.get("GOVSPIDER_NOW"))
             run.sites_ok = self.counts["ok"]
             run.sites_failed = self.counts["failed"]
+            run.outcome = OUTCOME_FINISHED
+        self.engine.dispose()
+
+    def spider_closed(self, reason: str) -> None:
+        """A crawl stopped before its end (Ctrl-C, SIGTERM, a close condition) is marked
+        interrupted: its sites that have no snapshot were not crawled by this run."""
+        if self.engine is None or self.run_id is None or reason == "finished":
+            return
+        with Session(self.engine) as session, session.begin():
+            session.get(CrawlRun, self.run_id).outcome = OUTCOME_INTERRUPTED
         self.engine.dispose()

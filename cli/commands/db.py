@@ -8,10 +8,10 @@ from sqlalchemy import create_engine
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from pipelines.db import database_url
+    from pipelines.db import parse_url
     from pipelines.migrate import current_revision, head_revision, upgrade
 
-    engine = create_engine(database_url(args.db))
+    engine = create_engine(parse_url(args.db))
     try:
         if args.action == "upgrade":
             before = current_revision(engine)
