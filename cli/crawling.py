@@ -17,6 +17,7 @@ class CrawlOutcome:
     run_id: int | None
     reason: str  # Scrapy's finish reason: finished, shutdown, ...
     distributed: bool = False
+    since_id: int = 0  # the newest snapshot id before the crawl began
 
     @property
     def interrupted(self) -> bool:
@@ -35,6 +36,7 @@ def run_crawl(
     marked interrupted, and the outcome says so."""
     from scrapy.crawler import CrawlerProcess
 
+    since_id = newest_snapshot_id(settings.get("GOVSPIDER_DATABASE_URL"))
     process = CrawlerProcess(settings)
     if settings.get("LOG_LEVEL") == "WARNING":
         # a page that keeps failing is in the crawl summary and the report, in Chinese;
@@ -49,7 +51,23 @@ def run_crawl(
         run_id=stats.get("govspider/run_id"),
         reason=str(stats.get("finish_reason") or "shutdown"),
         distributed=bool(settings.get("GOVSPIDER_REDIS_URL")),
+        since_id=since_id,
     )
+
+
+def newest_snapshot_id(db_url: str | None) -> int:
+    """The highest snapshot id so far (0 for none); creates the database if need be."""
+    from sqlalchemy import func, select
+
+    from pipelines.db import make_engine
+    from pipelines.models import SiteSnapshotRow
+
+    engine = make_engine(db_url)  # a URL that cannot be used fails here, in one line
+    try:
+        with engine.connect() as conn:
+            return int(conn.scalar(select(func.max(SiteSnapshotRow.id))) or 0)
+    finally:
+        engine.dispose()
 
 
 @dataclass
@@ -81,7 +99,10 @@ def crawl_summary(
         query = select(SiteSnapshotRow).where(
             SiteSnapshotRow.round == round_name, SiteSnapshotRow.site_id.in_(list(sites))
         )
-        query = query.where(SiteSnapshotRow.run_id == outcome.run_id)
+        if outcome.distributed:  # whichever process finished a site stored it
+            query = query.where(SiteSnapshotRow.id > outcome.since_id)
+        else:
+            query = query.where(SiteSnapshotRow.run_id == outcome.run_id)
         rows = session.scalars(query).all() if outcome.run_id is not None else []
         stored = [r.site_id for r in rows]
         counts = {"ok": 0, "partial": 0, "failed": 0}
@@ -109,8 +130,8 @@ def crawl_summary(
             + f"; 页面{pages}个, 错误{errors}个, 用时{took}秒"
         )
     if missing:
-        # in distributed mode another process may store these sites (or already has)
-        label = "本进程未完成, 其他进程可能仍在抓取" if outcome.distributed else "未抓取"
+        # in distributed mode another process may still store these sites
+        label = "尚未完成, 其他进程可能仍在抓取" if outcome.distributed else "未抓取"
         lines.append(f"  {label}: {'、'.join(missing)}")
     complete = not outcome.interrupted and not missing and not counts["failed"]
     code = exitcodes.OK if complete else exitcodes.INCOMPLETE
