@@ -56,7 +56,7 @@ def _connect(url: URL) -> Engine:
     return engine
 
 
-def _unreachable(url: URL, exc: DBAPIError) -> DatabaseUrlError:
+def unreachable(url: URL, exc: DBAPIError) -> DatabaseUrlError:
     why = str(exc.orig or exc).strip().splitlines()
     return DatabaseUrlError(
         f"无法连接数据库: {url.render_as_string(hide_password=True)}: {why[0] if why else exc}"
@@ -67,7 +67,7 @@ _OS_REASONS = {
     errno.EACCES: "没有写权限",
     errno.EPERM: "没有写权限",
     errno.EROFS: "只读文件系统",
-    errno.ENOENT: "目录不存在且无法创建",
+    errno.ENOENT: "该位置不能创建文件",
     errno.ENOTDIR: "上级路径不是目录",
     errno.ENOSPC: "磁盘已满",
 }
@@ -86,20 +86,26 @@ def _check_creatable(url: URL, path: Path) -> None:
         ) from None
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine with the schema created; SQLite gets foreign keys and a busy timeout.
-
-    A URL that cannot be used raises DatabaseUrlError (one line, password masked)."""
+def writable_url(url: str | None = None) -> URL:
+    """parse_url, and for a SQLite file not there yet, a check that it can be created."""
     parsed = parse_url(url)
     path = _sqlite_file(parsed)
     if path is not None and not path.exists():
         _check_creatable(parsed, path)
+    return parsed
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine with the schema created; SQLite gets foreign keys and a busy timeout.
+
+    A URL that cannot be used raises DatabaseUrlError (one line, password masked)."""
+    parsed = writable_url(url)
     engine = _connect(parsed)
     try:
         prepare_schema(engine, Base.metadata)
     except DBAPIError as exc:
         engine.dispose()
-        raise _unreachable(parsed, exc) from None
+        raise unreachable(parsed, exc) from None
     return engine
 
 
@@ -121,7 +127,7 @@ def snapshot_engine(url: str | None = None) -> Engine:
                 has_table = conn.scalar(select(SiteSnapshotRow.id).limit(1)) is not None
     except DBAPIError as exc:
         engine.dispose()
-        raise _unreachable(parsed, exc) from None
+        raise unreachable(parsed, exc) from None
     if not has_table:
         engine.dispose()
         raise NoSnapshots(f"数据库中没有抓取记录: {shown}(请先运行 govspider crawl)")

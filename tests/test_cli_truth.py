@@ -155,6 +155,9 @@ def test_db_in_an_unwritable_place_is_one_line(tmp_path):
     line = one_line(result.stderr)
     assert line.startswith("错误: 数据库地址不可用: sqlite:////proc/g.db: 无法在 /proc 创建文件(")
     assert not Path("/proc/g.db").exists()
+    upgrade = run_cli("db", "upgrade", "--db", "sqlite:////proc/g.db")
+    assert upgrade.returncode == exitcodes.USAGE
+    assert one_line(upgrade.stderr) == line
 
 
 def test_unreachable_postgres_is_one_line_with_the_password_masked(tmp_path):
