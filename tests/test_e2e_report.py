@@ -79,8 +79,11 @@ def test_scores_and_results_match_ground_truth(workbook, farm_crawl):
             else score == want_score
         )
         want_result = want["result"]
-        n_failed = sum(c["failed"] for c in t["columns"])
-        if want_result == "合格" and n_failed and not t["home_failed"]:
+        # the expected problems say how many columns could not be monitored (crawl failures
+        # and undated lists alike)
+        failed_note = re.search(r"(\d+)个栏目监测失败", "；".join(want["problems"]))
+        n_failed = int(failed_note.group(1)) if failed_note else 0
+        if want_result == "合格" and n_failed:
             want_result = f"合格({n_failed}个栏目待复测)"  # a pass on what was measured only
         if not same_score or result != want_result:
             wrong.append((t["name"], score, result, want_score, want_result))
