@@ -56,10 +56,26 @@ def _connect(url: URL) -> Engine:
     return engine
 
 
+_DRIVER_REASONS = (
+    ("connection refused", "连接被拒绝"),
+    ("could not translate host name", "域名解析失败"),
+    ("password authentication failed", "用户名或密码错误"),
+    ("does not exist", "数据库或用户不存在"),
+    ("timeout", "连接超时"),
+    ("unable to open database file", "无法打开数据库文件"),
+    ("file is not a database", "不是 SQLite 数据库文件"),
+)
+
+
 def unreachable(url: URL, exc: DBAPIError) -> DatabaseUrlError:
-    why = str(exc.orig or exc).strip().splitlines()
+    """One line for a database that does not answer: the reason in Chinese, then the
+    driver's own words."""
+    lines = str(exc.orig or exc).strip().splitlines()
+    why = lines[0] if lines else type(exc).__name__
+    cn = next((zh for en, zh in _DRIVER_REASONS if en in why.lower()), "")
     return DatabaseUrlError(
-        f"无法连接数据库: {url.render_as_string(hide_password=True)}: {why[0] if why else exc}"
+        f"无法连接数据库: {url.render_as_string(hide_password=True)}: "
+        + (f"{cn}({why})" if cn else why)
     )
 
 

@@ -166,6 +166,7 @@ def test_unreachable_postgres_is_one_line_with_the_password_masked(tmp_path):
     assert result.returncode == exitcodes.USAGE
     line = one_line(result.stderr)
     assert "s3cret" not in line + result.stdout
+    assert ": 连接被拒绝(" in line
     assert line.startswith(
         f"错误: 无法连接数据库: postgresql+psycopg2://gov:***@127.0.0.1:{url.split(':')[3]}"
     )
