@@ -9,6 +9,9 @@ CRAWL = ["govspider*", "pipelines*"]
 # the scoring, the workbook, the command line or the demo farm
 EGG_BUILD = any(cmd.startswith("bdist_") and "egg" in cmd for cmd in sys.argv)
 PACKAGES = CRAWL if EGG_BUILD else [*CRAWL, "analysis*", "exports*", "cli*", "farm*"]
+# an egg builds in a folder of its own: a wheel or an editable install left build/lib with
+# every package in it, and bdist_egg would pack those too
+OPTIONS = {"build": {"build_base": "build/egg"}} if EGG_BUILD else {}
 
 setup(
     name="govspider",
@@ -18,14 +21,18 @@ setup(
     python_requires=">=3.11",
     # namespace discovery: data folders (analysis/profiles, analysis/data) are packages too
     packages=find_namespace_packages(include=PACKAGES, exclude=["*.__pycache__"]),
-    # scrapyd eggs only carry package data declared here
+    # eggs and wheels carry only package data declared here; each data folder is a
+    # package of its own (analysis.data, analysis.profiles), declared under its own name so
+    # setuptools does not warn that it is "absent from the packages configuration"
     package_data={
         "govspider": ["data/*"],
         "farm": ["*.yaml", "*.json"],
-        "analysis": ["profiles/*.yaml", "data/*.yaml"],
+        "analysis.data": ["*.yaml"],
+        "analysis.profiles": ["*.yaml"],
         "pipelines": ["migrations/*", "migrations/**/*", "alembic.ini"],
     },
     include_package_data=True,
+    options=OPTIONS,
     install_requires=[
         "scrapy>=2.13",
         "scrapy-playwright>=0.0.40",
@@ -47,6 +54,7 @@ setup(
             "scrapyd-client>=1.2",
             "requests",
             "hypothesis>=6",
+            "wheel",  # tests/test_packaging.py builds a wheel offline (no build isolation)
         ],
         # the peers the link checker and the detail-page dates are measured against
         "bench": ["linkchecker>=10", "htmldate>=1.9"],

@@ -126,17 +126,30 @@ def normalise_sites(sites: pd.DataFrame) -> pd.DataFrame:
     return sites
 
 
-def load_facts(engine: Engine, round: str | None = None) -> FactSet:
+NO_SNAPSHOT_BY_AS_OF = "监测时间点前无快照"
+
+
+def load_facts(
+    engine: Engine, round: str | None = None, until: dt.datetime | None = None
+) -> FactSet:
     """The latest snapshot of every site (in `round` if given, else the newest per site).
 
     With a round, a site that has snapshots in other rounds but none in this one is kept
-    as not crawled (监测失败, to be re-run) rather than silently left out.
+    as not crawled (监测失败, to be re-run) rather than silently left out. With `until`,
+    only snapshots taken before it count; a site with none by then is kept as not crawled
+    with the error NO_SNAPSHOT_BY_AS_OF.
     """
     with engine.connect() as conn:
         snaps = pd.read_sql(select(SiteSnapshotRow.__table__), conn)
         if snaps.empty:
             return FactSet(normalise_sites(pd.DataFrame(columns=SITE_COLUMNS)))
         snaps = snaps.sort_values(["site_id", "crawled_at", "id"])
+        late = snaps.iloc[0:0]
+        if until is not None:
+            taken = pd.to_datetime(snaps["crawled_at"]) < pd.Timestamp(until)
+            late = snaps[~snaps["site_id"].isin(snaps.loc[taken, "site_id"])]
+            late = late.groupby("site_id").tail(1).assign(error=NO_SNAPSHOT_BY_AS_OF)
+            snaps = snaps[taken]
         latest_any = snaps.groupby("site_id").tail(1)
         if round is None:
             chosen = latest_any
@@ -144,6 +157,7 @@ def load_facts(engine: Engine, round: str | None = None) -> FactSet:
         else:
             chosen = snaps[snaps["round"] == round].groupby("site_id").tail(1)
             missing = latest_any[~latest_any["site_id"].isin(chosen["site_id"])]
+        missing = pd.concat([missing.assign(error="本轮未抓取"), late], ignore_index=True)
     return _facts_of(engine, chosen, missing, round)
 
 
@@ -176,7 +190,6 @@ def _facts_of(
             home_crawled=False,
             status="failed",
             round=round,
-            error="本轮未抓取",
             snapshot_id=None,
         )
         sites = pd.concat([sites, absent], ignore_index=True)

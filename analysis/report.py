@@ -9,9 +9,12 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine
 
-from analysis.engine import RerunItem, run
-from analysis.facts import FactSet, load_facts
+from analysis.engine import EngineResult, RerunItem, run
+from analysis.facts import NO_SNAPSHOT_BY_AS_OF, FactSet, load_facts
 from analysis.profiles import Profile, load_profile
+from analysis.text import fullwidth
+
+UNMONITORED = "未监测"  # the result of a site with no snapshot by the report's time point
 
 REPORT_COLUMN_COLUMNS = [
     "site_id",
@@ -49,6 +52,8 @@ class Report:
     links: pd.DataFrame = field(default_factory=pd.DataFrame)
     # each problem of the previous round and whether it is still there (整改情况)
     rectification: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # names of the sites with no snapshot taken by the time point (未监测 in this report)
+    no_snapshot_by_as_of: list[str] = field(default_factory=list)
 
 
 def report_from_facts(
@@ -60,6 +65,13 @@ def report_from_facts(
     """Score a fact set directly (used for facts not read from a crawl, e.g. seed tables)."""
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
     result = run(prof, facts, as_of)
+    late = facts.sites.loc[
+        ~facts.sites["crawled"].astype(bool) & facts.sites["error"].eq(NO_SNAPSHOT_BY_AS_OF),
+        "site_id",
+    ]
+    not_monitored_at(result, set(late.astype(str)), as_of)
+    qualify_passes(result.sites)
+    to_fullwidth(result)
     names = result.sites.set_index("site_id")["site_name"].to_dict()
     cols = result.columns
     if cols.empty:
@@ -94,6 +106,9 @@ def report_from_facts(
         round=round,
         pass_mark=prof.pass_mark,
         unmeasured=result.unmeasured,
+        no_snapshot_by_as_of=list(
+            result.sites.loc[result.sites["result"] == UNMONITORED, "site_name"]
+        ),
     )
 
 
@@ -111,7 +126,9 @@ def build_report(
     from analysis.rectification import compare_rounds
 
     prof = load_profile(profile)  # fail on a bad profile before touching the database
-    facts = load_facts(engine, round)
+    # a report scores only what had been seen by its time point (the end of that day)
+    until = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+    facts = load_facts(engine, round, until)
     prev = previous_snapshots(engine, facts.sites)  # read once: layout check and 整改情况
     facts = flag_layout_changes(engine, facts, prev)
     facts, links = with_check_facts(engine, facts, as_of)
@@ -121,10 +138,54 @@ def build_report(
         [report.columns, non_column_rows(engine, facts.sites)], ignore_index=True
     )
     report.rectification = compare_rounds(engine, prof, report.sites, report.findings, prev)
+    if not report.rectification.empty:
+        report.rectification["problem"] = report.rectification["problem"].map(fullwidth)
     commands = rerun_commands(engine, facts.sites)
     for item in report.rerun:
         item.command = commands.get(item.site_id, "")
     return report
+
+
+def not_monitored_at(result: EngineResult, site_ids: set[str], as_of: dt.date) -> None:
+    """Sites with no snapshot by the time point: 未监测 in this report, to be crawled."""
+    if not site_ids:
+        return
+    text = f"监测时间点({as_of.isoformat()})前没有该站点的快照，本报告未监测，需抓取后重新评分"
+    sites = result.sites
+    mine = sites["site_id"].isin(site_ids)
+    sites.loc[mine, "result"] = UNMONITORED
+    sites.loc[mine, "problems"] = text + "。"
+    sites.loc[mine, "rerun_reason"] = text
+    found = result.findings["site_id"].isin(site_ids) & result.findings["status"].eq("failed")
+    result.findings.loc[found, "text"] = text
+    for item in result.rerun:
+        if item.site_id in site_ids:
+            item.reason = text
+
+
+def qualify_passes(sites: pd.DataFrame) -> None:
+    """A pass with columns that could not be monitored stands on what was measured only:
+    `合格(2个栏目待复测)`, so that nobody publishes it as a full pass. `verdict` keeps the
+    plain result (合格/不合格/监测失败/未监测) for counting."""
+    sites["verdict"] = sites["result"]
+    if sites.empty:
+        return
+    failed = pd.to_numeric(sites["columns_failed"], errors="coerce").fillna(0).astype(int)
+    partial = sites["result"].eq("合格") & failed.gt(0)
+    sites.loc[partial, "result"] = [f"合格({n}个栏目待复测)" for n in failed[partial]]
+
+
+def to_fullwidth(result: EngineResult) -> None:
+    """Text meant for a 通报 in full-width punctuation (，；：), as the published tables."""
+    for frame, column in (
+        (result.sites, "problems"),
+        (result.sites, "rerun_reason"),
+        (result.findings, "text"),
+    ):
+        if not frame.empty:
+            frame[column] = frame[column].map(fullwidth)
+    for item in result.rerun:
+        item.reason = fullwidth(item.reason)
 
 
 NON_COLUMN = "非栏目"

@@ -5,7 +5,11 @@ from __future__ import annotations
 import math
 import re
 
-_TRAILING = re.compile(r"[。;;\s]+$")
+_TRAILING = re.compile(r"[。;；\s]+$")
+# an ASCII , ; : with Chinese text (or a closing bracket) on either side, not inside a URL,
+# a time (10:00) or a number (1,000)
+_HALFWIDTH = re.compile(r"(?:(?<=[^\x00-\x7f)\]%])([,;:])|([,;:])(?=[^\x00-\x7f])) ?")
+_FULLWIDTH = {",": "，", ";": "；", ":": "："}
 
 
 def fmt_number(value: float | int | None) -> str:
@@ -21,14 +25,22 @@ def column_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else "(" + "、".join(names) + ")"
 
 
+def fullwidth(text: object) -> object:
+    """Chinese text with full-width ，；： (as a 通报 prints them); URLs, times and
+    numbers keep theirs. Anything that is not a string is returned as is."""
+    if not isinstance(text, str):
+        return text
+    return _HALFWIDTH.sub(lambda m: _FULLWIDTH[m.group(1) or m.group(2)], text)
+
+
 def join_problems(texts: list[str]) -> str:
-    """`1.A;2.B。` for several problems, `A。` for one, empty for none."""
+    """`1.A；2.B。` for several problems, `A。` for one, empty for none."""
     items = [_TRAILING.sub("", t.strip()) for t in texts if t and t.strip()]
     if not items:
         return ""
     if len(items) == 1:
-        return items[0] + "。"
-    return ";".join(f"{i}.{t}" for i, t in enumerate(items, start=1)) + "。"
+        return fullwidth(items[0]) + "。"
+    return fullwidth("；".join(f"{i}.{t}" for i, t in enumerate(items, start=1))) + "。"
 
 
 def display_name(name: str, path: str | list[str] | None) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
-import logging
 import os
 import sys
 from pathlib import Path
 
+from cli import exitcodes
 from cli.commands import COMMAND_MODULES
+from cli.crawling import crawl_summary, run_crawl
 from govspider.clock import parse_day, round_of
 from govspider.sitelist import SiteListError, load_sites, select_sites
 from pipelines.migrate import SchemaOutOfDate
@@ -33,69 +34,6 @@ def scrapy_settings(args: argparse.Namespace):  # noqa: ANN202 - scrapy Settings
     return settings
 
 
-def run_crawl(
-    sites_file: str | Path,
-    site: str | None,
-    settings,  # noqa: ANN001
-    round_name: str | None = None,
-) -> None:
-    """Crawl the listed sites (or one) in this process and wait for the crawl to end."""
-    from scrapy.crawler import CrawlerProcess
-
-    process = CrawlerProcess(settings)
-    if settings.get("LOG_LEVEL") == "WARNING":
-        # a page that keeps failing is in the crawl summary and the report, in Chinese;
-        # the retry middleware's English line would only repeat it (set after Scrapy
-        # configured logging, which resets the levels of its own loggers)
-        logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
-    process.crawl("site", sites=str(sites_file), site=site, round=round_name)
-    process.start()
-
-
-def crawl_summary(db_url: str | None, round_name: str, site_ids: list[str], started) -> str:  # noqa: ANN001
-    """Sites ok / partial / failed, pages and errors of this round's snapshots of the sites."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from pipelines.db import make_engine
-    from pipelines.models import ColumnRow, SiteSnapshotRow
-
-    engine = make_engine(db_url)
-    with Session(engine) as session:
-        rows = session.scalars(
-            select(SiteSnapshotRow).where(
-                SiteSnapshotRow.round == round_name, SiteSnapshotRow.site_id.in_(site_ids)
-            )
-        ).all()
-        counts = {"ok": 0, "partial": 0, "failed": 0}
-        lines = []
-        for row in rows:
-            counts[row.status] = counts.get(row.status, 0) + 1
-            if row.status != "ok":
-                lines.append(f"  {row.site_name}: {row.error}")
-        missing = len(site_ids) - len(rows)
-        pages = sum(r.pages_fetched for r in rows)
-        errors = sum(r.errors for r in rows)
-        # pages our code could not read: a fault to fix in the extractors, not in the site
-        broken_columns = session.scalars(
-            select(ColumnRow.id).where(
-                ColumnRow.snapshot_id.in_([r.id for r in rows]),
-                ColumnRow.error.startswith("解析出错"),
-            )
-        ).all()
-        parse_errors = len(broken_columns) + sum(r.error.startswith("解析出错") for r in rows)
-    engine.dispose()
-    head = (
-        f"抓取完成({round_name}): 站点{len(site_ids)}个, 正常{counts['ok']}个, "
-        f"部分失败{counts['partial']}个, 失败{counts['failed']}个"
-        + (f", 未完成{missing}个" if missing else "")
-        + f"; 页面{pages}个, 错误{errors}个"
-        + (f"(其中解析出错{parse_errors}个)" if parse_errors else "")
-        + f", 用时{(dt.datetime.now() - started).seconds}秒"
-    )
-    return "\n".join([head, *lines])
-
-
 def crawl_round(settings, round_arg: str | None) -> str:  # noqa: ANN001
     """The round a crawl with these settings writes to (as the spider decides it)."""
     from govspider.clock import crawl_now
@@ -110,25 +48,33 @@ def crawl_round(settings, round_arg: str | None) -> str:  # noqa: ANN001
 def cmd_crawl(args: argparse.Namespace) -> int:
     sites = select_sites(load_sites(args.sites), args.site)  # fails before any request
     settings = scrapy_settings(args)
-    started = dt.datetime.now()
-    run_crawl(args.sites, args.site, settings, args.round)
-    round_name = crawl_round(settings, args.round)
     db_url = settings.get("GOVSPIDER_DATABASE_URL")
-    print(crawl_summary(db_url, round_name, [s.id for s in sites], started))
-    return 0
+    started = dt.datetime.now()
+    outcome = run_crawl(args.sites, args.site, settings, args.round)
+    round_name = crawl_round(settings, args.round)
+    summary = crawl_summary(db_url, round_name, {s.id: s.name for s in sites}, started, outcome)
+    print(summary.text)
+    return summary.exit_code
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from analysis.report import build_report
     from exports.workbook import write_workbook
-    from pipelines.db import make_engine
+    from pipelines.db import snapshot_engine
 
     as_of = parse_day(args.as_of) if args.as_of else dt.date.today()
-    engine = make_engine(args.db)
-    report = build_report(engine, as_of, profile=args.profile, round=args.round)
+    engine = snapshot_engine(args.db)  # refuses an empty database, creating nothing
+    try:
+        report = build_report(engine, as_of, profile=args.profile, round=args.round)
+    finally:
+        engine.dispose()
     path = write_workbook(report, args.out)
-    engine.dispose()
     print(f"监测报告已写入: {path}(监测时间点 {as_of.isoformat()}, 评分规则 {report.profile_name})")
+    if report.no_snapshot_by_as_of:
+        print(
+            f"注意: {len(report.no_snapshot_by_as_of)}个站点在监测时间点 {as_of.isoformat()} "
+            f"及以前没有快照, 本报告中为 未监测: {'、'.join(report.no_snapshot_by_as_of)}"
+        )
     if args.csv:
         from exports.tables import write_csv
 
@@ -137,7 +83,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         from exports.tables import write_json
 
         print(f"JSON 已写入: {write_json(report, args.json)}")
-    return 0
+    return exitcodes.OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -160,9 +106,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"演示站点已在 127.0.0.1 启动: {len(farm.site_rows())}个站点, 名单 {sites_file}")
         started = dt.datetime.now()
         settings = scrapy_settings(args)
-        run_crawl(sites_file, None, settings, round_of(farm_date))
-        ids = [row["id"] for row in farm.site_rows()]
-        print(crawl_summary(args.db, round_of(farm_date), ids, started))
+        outcome = run_crawl(sites_file, None, settings, round_of(farm_date))
+        names = {row["id"]: row["name"] for row in farm.site_rows()}
+        print(crawl_summary(args.db, round_of(farm_date), names, started, outcome).text)
+        if outcome.interrupted:
+            return exitcodes.INCOMPLETE
     engine = make_engine(args.db)
     report = build_report(engine, farm_date, profile=args.profile)
     engine.dispose()
@@ -218,12 +166,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; the exit codes are those of cli.exitcodes (see the README)."""
+    args = build_parser().parse_args(argv)  # a usage error exits with 2 (exitcodes.USAGE)
     try:
         return args.func(args)
     except (SiteListError, SchemaOutOfDate, ValueError, FileNotFoundError) as exc:
         print(f"错误: {exc}", file=sys.stderr)
-        return 2
+        return exitcodes.USAGE
+    except KeyboardInterrupt:  # Ctrl-C outside a crawl (a crawl stops by itself, gracefully)
+        print("已中断", file=sys.stderr)
+        return exitcodes.INCOMPLETE
 
 
 if __name__ == "__main__":

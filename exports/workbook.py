@@ -75,7 +75,7 @@ def ordered_sites(report: Report) -> pd.DataFrame:
         return sites
     group_rank = {g: i for i, g in enumerate(dict.fromkeys(sites["group"].fillna("")))}
     sites["_g"] = sites["group"].fillna("").map(group_rank)
-    sites["_r"] = sites["result"].map(_RESULT_ORDER).fillna(3)
+    sites["_r"] = sites.get("verdict", sites["result"]).map(_RESULT_ORDER).fillna(3)
     sites["_r"] = sites["_r"].where(~sites["veto"].astype(bool), 1.5)
     sites["_s"] = [-(s if s is not None and not pd.isna(s) else -1) for s in sites["score"]]
     return sites.sort_values(["_g", "_r", "_s", "site_id"], kind="stable").drop(
@@ -195,7 +195,8 @@ def _ratings(wb: Workbook, sites: pd.DataFrame) -> None:
 
 def _notes(wb: Workbook, report: Report) -> None:
     ws = _sheet(wb, NOTES_SHEET, ["项目", "内容"], [20, 90])
-    results = report.sites["result"].value_counts() if not report.sites.empty else {}
+    verdicts = report.sites.get("verdict", report.sites.get("result"))
+    results = verdicts.value_counts() if not report.sites.empty else {}
     rows = [
         ("监测时间点", report.as_of),
         ("评分规则", f"{report.profile_name} {report.profile_description}".strip()),
@@ -205,6 +206,7 @@ def _notes(wb: Workbook, report: Report) -> None:
         ("合格", int(results.get("合格", 0))),
         ("不合格", int(results.get("不合格", 0))),
         ("监测失败", int(results.get("监测失败", 0))),
+        ("未监测(监测时间点前无快照)", int(results.get("未监测", 0))),
         ("本轮未监测的指标", "、".join(report.unmeasured) or "无"),
         ("说明", "未监测的指标不扣分也不视为达标;监测失败的站点不评分,已列入“重新监测”。"),
     ]

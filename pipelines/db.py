@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-import os
+import errno
+import tempfile
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, delete, event, insert, select
+from sqlalchemy import URL, Engine, create_engine, delete, event, insert, inspect, select
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
 from govspider.items import SiteSnapshot
+from pipelines.dburl import (  # noqa: F401 - re-exported: callers import them from here
+    DEFAULT_DB_PATH,
+    DatabaseUrlError,
+    NoSnapshots,
+    database_url,
+    masked,
+    parse_url,
+)
 from pipelines.migrate import prepare_schema
 from pipelines.models import (
     Base,
@@ -20,24 +30,20 @@ from pipelines.models import (
     SiteSnapshotRow,
 )
 
-DEFAULT_DB_PATH = Path("var") / "govspider.db"
+
+def _sqlite_file(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
 
 
-def database_url(url: str | None = None) -> str:
-    """The URL given, else GOVSPIDER_DATABASE_URL, else a SQLite file under var/."""
-    url = url or os.environ.get("GOVSPIDER_DATABASE_URL")
-    if url:
-        return url
-    DEFAULT_DB_PATH.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{DEFAULT_DB_PATH}"
-
-
-def make_engine(url: str | None = None) -> Engine:
-    """An engine with the schema created; SQLite gets foreign keys and a busy timeout."""
-    url = database_url(url)
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+def _connect(url: URL) -> Engine:
+    try:
+        engine = create_engine(url, future=True)
+    except (ImportError, ArgumentError) as exc:
+        raise DatabaseUrlError(
+            f"数据库地址不可用: {url.render_as_string(hide_password=True)}: {exc}"
+        ) from None
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -47,7 +53,105 @@ def make_engine(url: str | None = None) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
-    prepare_schema(engine, Base.metadata)
+    return engine
+
+
+_DRIVER_REASONS = (
+    ("connection refused", "连接被拒绝"),
+    ("could not translate host name", "域名解析失败"),
+    ("password authentication failed", "用户名或密码错误"),
+    ("does not exist", "数据库或用户不存在"),
+    ("timeout", "连接超时"),
+    ("unable to open database file", "无法打开数据库文件"),
+    ("file is not a database", "不是 SQLite 数据库文件"),
+)
+
+
+def unreachable(url: URL, exc: DBAPIError) -> DatabaseUrlError:
+    """One line for a database that does not answer: the reason in Chinese, then the
+    driver's own words."""
+    lines = str(exc.orig or exc).strip().splitlines()
+    why = lines[0] if lines else type(exc).__name__
+    cn = next((zh for en, zh in _DRIVER_REASONS if en in why.lower()), "")
+    return DatabaseUrlError(
+        f"无法连接数据库: {url.render_as_string(hide_password=True)}: "
+        + (f"{cn}({why})" if cn else why)
+    )
+
+
+_OS_REASONS = {
+    errno.EACCES: "没有写权限",
+    errno.EPERM: "没有写权限",
+    errno.EROFS: "只读文件系统",
+    errno.ENOENT: "该位置不能创建文件",
+    errno.ENOTDIR: "上级路径不是目录",
+    errno.ENOSPC: "磁盘已满",
+}
+
+
+def _check_creatable(url: URL, path: Path) -> None:
+    """Create the SQLite file's folder and make sure a file can be written there."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as exc:
+        raise DatabaseUrlError(
+            f"数据库地址不可用: {url.render_as_string(hide_password=True)}: "
+            f"无法在 {path.parent} 创建文件({_OS_REASONS.get(exc.errno, exc.strerror or exc)})"
+        ) from None
+
+
+def writable_url(url: str | None = None) -> URL:
+    """parse_url, and for a SQLite file not there yet, a check that it can be created."""
+    parsed = parse_url(url)
+    path = _sqlite_file(parsed)
+    if path is not None and not path.exists():
+        _check_creatable(parsed, path)
+    return parsed
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine with the schema created; SQLite gets foreign keys and a busy timeout.
+
+    A URL that cannot be used raises DatabaseUrlError (one line, password masked)."""
+    parsed = writable_url(url)
+    engine = _connect(parsed)
+    try:
+        prepare_schema(engine, Base.metadata)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise unreachable(parsed, exc) from None
+    return engine
+
+
+def snapshot_engine(url: str | None = None) -> Engine:
+    """An engine on a database that already holds crawl snapshots, for reading.
+
+    Nothing is created: a SQLite file that does not exist, or a database without any
+    snapshot, raises NoSnapshots (`数据库中没有抓取记录: …`)."""
+    parsed = parse_url(url)
+    shown = parsed.render_as_string(hide_password=True)
+    path = _sqlite_file(parsed)
+    if path is not None and not path.is_file():
+        raise NoSnapshots(f"数据库中没有抓取记录: {shown}(文件不存在, 请先运行 govspider crawl)")
+    engine = _connect(parsed)
+    try:
+        has_table = SiteSnapshotRow.__tablename__ in inspect(engine).get_table_names()
+        if has_table:
+            with engine.connect() as conn:
+                has_table = conn.scalar(select(SiteSnapshotRow.id).limit(1)) is not None
+    except DBAPIError as exc:
+        engine.dispose()
+        raise unreachable(parsed, exc) from None
+    if not has_table:
+        engine.dispose()
+        raise NoSnapshots(f"数据库中没有抓取记录: {shown}(请先运行 govspider crawl)")
+    try:
+        prepare_schema(engine, Base.metadata)  # an existing schema: only the version check
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 

@@ -33,6 +33,8 @@ class CrawlRun(Base):
     args: Mapped[dict] = mapped_column(JSON, default=dict)
     sites_ok: Mapped[int] = mapped_column(Integer, default=0)
     sites_failed: Mapped[int] = mapped_column(Integer, default=0)
+    # "" while running, "finished", or "interrupted" (stopped before its sites were done)
+    outcome: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class SiteSnapshotRow(Base):

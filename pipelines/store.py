@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from scrapy import signals
 from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy.orm import Session
 from twisted.internet.threads import deferToThread
@@ -21,6 +22,8 @@ from pipelines.validate import snapshot_problems
 
 logger = logging.getLogger(__name__)
 
+OUTCOME_FINISHED, OUTCOME_INTERRUPTED = "finished", "interrupted"
+
 
 class SnapshotStorePipeline:
     def __init__(self, crawler) -> None:  # noqa: ANN001
@@ -32,7 +35,9 @@ class SnapshotStorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler) -> SnapshotStorePipeline:  # noqa: ANN001
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self) -> None:
         self.engine = make_engine(self.url)
@@ -49,6 +54,8 @@ class SnapshotStorePipeline:
             session.add(run)
             session.flush()
             self.run_id = run.id
+        # the command line reads this run's snapshots (and only these) for its summary
+        self.crawler.stats.set_value("govspider/run_id", self.run_id)
 
     async def process_item(self, item: SiteSnapshot) -> SiteSnapshot:
         # in a thread, so that downloads go on while a large snapshot is written
@@ -59,12 +66,26 @@ class SnapshotStorePipeline:
     def close_spider(self) -> None:
         if self.engine is None:
             return
-        self._store_unfinished()
+        # Ctrl-C/SIGTERM stop the engine before the spider closes: the sites it did not
+        # finish were not crawled by this run (the summary lists them, a new run does them);
+        # a crawl that ends by itself with sites still open stores them as 监测失败
+        if getattr(self.crawler.engine, "running", True):
+            self._store_unfinished()
         with Session(self.engine) as session, session.begin():
             run = session.get(CrawlRun, self.run_id)
             run.finished_at = crawl_now(self.crawler.settings.get("GOVSPIDER_NOW"))
             run.sites_ok = self.counts["ok"]
             run.sites_failed = self.counts["failed"]
+            run.outcome = OUTCOME_FINISHED
+        self.engine.dispose()
+
+    def spider_closed(self, reason: str) -> None:
+        """A crawl stopped before its end (Ctrl-C, SIGTERM, a close condition) is marked
+        interrupted: its sites that have no snapshot were not crawled by this run."""
+        if self.engine is None or self.run_id is None or reason == "finished":
+            return
+        with Session(self.engine) as session, session.begin():
+            session.get(CrawlRun, self.run_id).outcome = OUTCOME_INTERRUPTED
         self.engine.dispose()
 
     def _store_unfinished(self) -> None:

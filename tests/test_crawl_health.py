@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import sqlite3
 
+from cli import exitcodes
 from tests.conftest import FROZEN_NOW
 from tests.services import free_port, run_cli
 
@@ -31,7 +32,8 @@ def test_unreachable_sites_are_failed_with_the_reason(tmp_path):
         )  # fmt: skip
     finally:
         silent.close()
-    assert result.returncode == 0, result.stderr[-2000:]
+    # no site could be crawled: cron must see a failure, not 0
+    assert result.returncode == exitcodes.INCOMPLETE, result.stderr[-2000:]
     rows = dict(
         sqlite3.connect(db).execute("SELECT site_id, status || ':' || error FROM site_snapshot")
     )

@@ -59,7 +59,7 @@ def test_site_with_far_fewer_columns_is_a_monitoring_failure(tmp_path):
     site = report.sites.iloc[0]
     assert site["result"] == "监测失败"
     assert site["score"] is None
-    assert "疑似网站改版: 上轮抓取到5个栏目,本轮1个" in site["problems"]
+    assert "疑似网站改版：上轮抓取到5个栏目，本轮1个" in site["problems"]
     assert [r.site_id for r in report.rerun] == ["a"]
 
 

@@ -106,7 +106,7 @@ def test_unmeasured_fact_for_one_site_is_a_gap_to_rerun() -> None:
     r = report_from_facts(facts_from_records(sites), AS_OF)
     b = r.sites.set_index("site_id").loc["b"]
     assert b["score"] == 100 and b["result"] == "合格"
-    assert b["problems"] == "互动访谈类栏目未监测,需重新监测。"
+    assert b["problems"] == "互动访谈类栏目未监测，需重新监测。"
     gap = r.findings[(r.findings["site_id"] == "b")]
     assert list(gap["status"]) == ["unmeasured"] and gap["points"].isna().all()
     assert [x.site_id for x in r.rerun] == ["b"]

@@ -179,7 +179,7 @@ def test_failed_column_is_never_blank_or_stale() -> None:
     r = score(columns=[{"name": "工作动态", "status": "failed", "error": "HTTP 500"}])
     assert site(r)["score"] == 100
     assert r.columns.iloc[0]["status"] == "监测失败"
-    assert site(r)["problems"] == "1个栏目监测失败,需重新监测。"
+    assert site(r)["problems"] == "1个栏目监测失败，需重新监测。"
     assert [x.site_id for x in r.rerun] == ["s"]
 
 
@@ -222,7 +222,7 @@ def test_stale_columns_veto_at_5(n: int, veto: bool) -> None:
     assert bool(site(r)["veto"]) is veto
     if veto:
         assert site(r)["problems"] == (
-            "栏目不更新:2周内动态要闻类栏目未更新2个,"
+            "栏目不更新：2周内动态要闻类栏目未更新2个，"
             f"6个月内通知公告/政策文件类栏目未更新{n - 2}个。"
         )
 
@@ -295,7 +295,7 @@ def test_availability_needs_a_full_week_of_probes(days: int, probes: int) -> Non
     assert site(r)["score"] == 100 and not site(r)["veto"]
     # probed, but less often than the rule needs: neither passed nor failed (the wording)
     assert set(r.findings["text"]) == {"站点无法访问未满足监测次数", "首页可用性未满足监测次数"}
-    assert "站点无法访问未满足监测次数,需重新监测" in site(r)["problems"]
+    assert "站点无法访问未满足监测次数，需重新监测" in site(r)["problems"]
 
 
 def test_availability_veto_needs_the_probes() -> None:

@@ -74,13 +74,13 @@ def test_summary_sheet(workbook) -> None:
     assert body["通山县人民政府"][2:] == (None, 100, "合格")
     # 首页<10 (5) + 工作动态 (3) + 2 blank (10) + 3 broken links (0.3)
     assert body["市教育局"][2:] == (
-        "1.首页栏目信息更新总量少于10条;2.不可用链接数3个;3.2周内工作动态栏目未更新;"
+        "1.首页栏目信息更新总量少于10条；2.不可用链接数3个；3.2周内工作动态栏目未更新；"
         "4.领导班子、组织机构空白。",
         81.7,
         "合格",
     )
     assert body["市招商局"][2:] == ("2周内首页栏目信息更新总量为0。", "单项否决", "不合格")
-    assert body["市水利局"][2:] == ("首页无法获取(HTTP 503),需重新监测。", "—", "监测失败")
+    assert body["市水利局"][2:] == ("首页无法获取(HTTP 503)，需重新监测。", "—", "监测失败")
 
 
 def test_summary_score_is_100_minus_the_findings_rows(workbook) -> None:
@@ -138,7 +138,7 @@ def test_columns_sheet_with_real_date_cells(workbook) -> None:
 
 def test_rerun_and_rating_sheets(workbook) -> None:
     _, wb, _ = workbook
-    assert rows(wb["重新监测"])[1:] == [(1, "市水利局", "首页无法获取(HTTP 503),需重新监测", None)]
+    assert rows(wb["重新监测"])[1:] == [(1, "市水利局", "首页无法获取(HTTP 503)，需重新监测", None)]
     ratings = {r[1]: r[5] for r in rows(wb["评级汇总"])[1:]}
     assert ratings == {"通山县人民政府": "A", "市教育局": "B", "市招商局": "C", "市水利局": None}
     notes = dict(rows(wb["监测说明"])[1:])

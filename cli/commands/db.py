@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 
 from sqlalchemy import create_engine
+from sqlalchemy.exc import DBAPIError
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from pipelines.db import database_url
+    from pipelines.db import unreachable, writable_url
     from pipelines.migrate import current_revision, head_revision, upgrade
 
-    engine = create_engine(database_url(args.db))
+    url = writable_url(args.db)
+    engine = create_engine(url)
     try:
         if args.action == "upgrade":
             before = current_revision(engine)
@@ -20,6 +22,8 @@ def cmd_db(args: argparse.Namespace) -> int:
             print(f"数据库结构已升级: {before or '(空)'} → {after}")
         else:
             print(f"当前版本 {current_revision(engine) or '(空)'}, 最新版本 {head_revision()}")
+    except DBAPIError as exc:
+        raise unreachable(url, exc) from None
     finally:
         engine.dispose()
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from cli import exitcodes
 from govspider.sitelist import load_sites, select_sites
 
 
@@ -39,7 +40,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     print(
         f"共推送{len(result.pushed)}个任务, 跳过{len(result.skipped)}个, 未推送{len(result.left)}个"
     )
-    return 0 if not result.left else 3
+    return exitcodes.OK if not result.left else exitcodes.QUEUE_FULL
 
 
 def register(sub: argparse._SubParsersAction) -> None:
