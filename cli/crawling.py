@@ -120,7 +120,8 @@ def crawl_summary(
                 ColumnRow.error.startswith("解析出错"),
             )
         ).all()
-        parse_errors = len(broken_columns) + sum((r.error or "").startswith("解析出错") for r in rows)
+        broken_sites = sum((r.error or "").startswith("解析出错") for r in rows)
+        parse_errors = len(broken_columns) + broken_sites
     engine.dispose()
     missing = [name for sid, name in sites.items() if sid not in stored]
     took = (dt.datetime.now() - started).seconds
