@@ -1,4 +1,8 @@
-"""The site list (监测名单): YAML, CSV or the analysts' Excel list, validated on load."""
+"""The site list (监测名单): YAML, CSV or the analysts' Excel list, validated on load.
+
+Longer than 300 lines: each file format's quirks (Excel's CSV encodings, merged cells,
+renamed files) sit next to the row checks, so every error names file, row and reason alike.
+"""
 
 from __future__ import annotations
 
