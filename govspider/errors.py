@@ -24,13 +24,14 @@ for _name, _kind in (
     ("CannotResolveHostError", "dns"),
     ("DownloadConnectionRefusedError", "refused"),
     ("ResponseDataLossError", "reset"),
+    ("DownloadCancelledError", "toolarge"),  # raised when DOWNLOAD_MAXSIZE is passed
 ):
     if hasattr(scrapy_errors, _name):
         _KINDS.append(((getattr(scrapy_errors, _name),), _kind))
 
 
 def failure_kind(failure: Failure) -> str:
-    """timeout | dns | refused | reset | tls | error: the machine-readable kind."""
+    """timeout | dns | refused | reset | tls | toolarge | error: the machine-readable kind."""
     exc = failure.value
     reasons = getattr(exc, "reasons", None)  # twisted wraps the cause in ResponseNeverReceived
     if reasons:
@@ -58,6 +59,7 @@ FAILURE_NAMES = {
     "tls": "TLS握手失败",
     "http": "HTTP错误",
     "redirects": "重定向次数过多",
+    "toolarge": "页面过大(超过下载上限)",
     "error": "请求失败",
 }
 

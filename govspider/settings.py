@@ -26,6 +26,15 @@ TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
+# hostile pages (govspider.guard): binary files, login walls, traps, budget, charsets;
+# below HttpCompression (590) so it sees decompressed bodies
+DOWNLOADER_MIDDLEWARES = {"govspider.guard.PageGuard": 560}
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024  # a page larger than this is 页面过大, not read
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+METAREFRESH_MAXDELAY = 30  # a meta refresh this quick is a redirect (the guard checks the site)
+GOVSPIDER_MAX_PAGES = 2000  # per site and crawl; beyond it requests are 超出每站页面上限
+GOVSPIDER_MAX_QUERY_VARIANTS = 30  # one path with more query variants is a trap (calendars)
+
 ITEM_PIPELINES = {
     "pipelines.validate.SnapshotValidationPipeline": 100,
     "pipelines.normalise.SnapshotNormalisePipeline": 200,

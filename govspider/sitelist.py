@@ -1,4 +1,8 @@
-"""The site list (监测名单): YAML, CSV or the analysts' Excel list, validated on load."""
+"""The site list (监测名单): YAML, CSV or the analysts' Excel list, validated on load.
+
+Longer than 300 lines: each file format's quirks (Excel's CSV encodings, merged cells,
+renamed files) sit next to the row checks, so every error names file, row and reason alike.
+"""
 
 from __future__ import annotations
 
@@ -62,7 +66,7 @@ _ALIAS_INDEX = {_norm_header(a): key for key, aliases in HEADER_ALIASES.items() 
 
 def normalise_url(url: str) -> str:
     """A home URL with a scheme, lower-case host and at least '/' as path."""
-    url = url.strip()
+    url = re.sub(r"[\u200b\ufeff]", "", url).strip()
     if url and "://" not in url:
         url = "http://" + url
     parts = urlsplit(url)
@@ -111,6 +115,8 @@ def _rows_from_yaml(path: Path, text: str) -> list[tuple[int, dict]]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise SiteListError(f"{path}: YAML 格式错误: {exc}") from exc
+    if data is None:
+        raise SiteListError(f"{path}: 文件为空")
     if isinstance(data, dict):
         data = data.get("sites")
     if not isinstance(data, list):
@@ -119,6 +125,10 @@ def _rows_from_yaml(path: Path, text: str) -> list[tuple[int, dict]]:
     for i, row in enumerate(data, start=1):
         if not isinstance(row, dict):
             raise SiteListError(f"{path}: 第{i}个站点: 应为键值对")
+        unknown = [str(k) for k in row if _ALIAS_INDEX.get(_norm_header(k)) is None]
+        unknown = [k for k in unknown if k not in SITE_OPTION_KEYS]
+        if unknown:
+            raise SiteListError(f"{path}: 第{i}个站点: 未知的字段 {'、'.join(unknown)}")
         rows.append((i, row))
     return rows
 
@@ -134,41 +144,91 @@ def _rows_from_table(path: Path, table: list[list[Any]]) -> list[tuple[int, dict
     missing = [k for k in REQUIRED if k not in keys]
     if missing:
         names = {"name": "单位名称", "url": "网址 或 网站地址"}
+        unknown = [str(h).strip() for h, k in zip(header, keys, strict=False) if h and not k]
+        hint = f";未识别的列: {'、'.join(unknown)}" if unknown else ""
         raise SiteListError(
-            f"{path}: 第{header_idx + 1}行表头缺少必需列: {'、'.join(names[m] for m in missing)}"
+            f"{path}: 第{header_idx + 1}行表头缺少必需列: "
+            f"{'、'.join(names[m] for m in missing)}{hint}"
         )
     rows = []
     for line_no, values in enumerate(table[header_idx + 1 :], start=header_idx + 2):
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         row = {k: v for k, v in zip(keys, values, strict=False) if k}
+        if not any(str(row.get(k) or "").strip() for k in HEADER_ALIASES if k != "seq"):
+            continue  # a numbered but empty row of the analysts' template
         rows.append((line_no, row))
     return rows
 
 
-def _read_table(path: Path) -> list[list[Any]]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old .xls (and other Office 97 files)
+BOMS = ((b"\xef\xbb\xbf", None), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
+
+def _read_excel(path: Path) -> list[list[Any]]:
+    """The first sheet's cells; a merged range's value is copied into each of its cells."""
+    from openpyxl import load_workbook
+
+    head = path.read_bytes()[:8]
+    if not head:
+        raise SiteListError(f"{path}: 文件为空")
+    if head.startswith(OLE_MAGIC):
+        raise SiteListError(f"{path}: 这是旧版 .xls 文件,请在 Excel 中另存为 .xlsx 后再用")
+    if not head.startswith(ZIP_MAGIC):
+        raise SiteListError(f"{path}: 扩展名是 .xlsx,但内容不是 Excel 文件(可能是改了扩展名)")
+    try:
+        ws = load_workbook(path, data_only=True).worksheets[0]
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise SiteListError(f"{path}: Excel 文件已损坏,无法读取({type(exc).__name__})") from exc
+    table = [list(r) for r in ws.iter_rows(values_only=True)]
+    for merged in ws.merged_cells.ranges:
+        value = table[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row - 1, merged.max_row):
+            for c in range(merged.min_col - 1, merged.max_col):
+                table[r][c] = value
+    return table
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """Text of a CSV saved by Excel or an editor: UTF-8 or GBK, with or without a BOM."""
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            raw = raw[len(bom) :]
+            if encoding:
+                try:
+                    return raw.decode(encoding)
+                except UnicodeDecodeError as exc:
+                    raise SiteListError(f"{path}: 无法识别文件编码(UTF-16 内容有误)") from exc
+            break  # a UTF-8 BOM in front of GBK text happens too: try both below
+    for encoding in ("utf-8", "gb18030"):
         try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a bad file
-            raise SiteListError(f"{path}: 无法读取 Excel 文件: {exc}") from exc
-        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
+            return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise SiteListError(f"{path}: 无法识别文件编码(应为 UTF-8 或 GBK)")
-    return [row for row in csv.reader(io.StringIO(text))]
+    raise SiteListError(f"{path}: 无法识别文件编码(应为 UTF-8 或 GBK)")
+
+
+def _read_table(path: Path) -> list[list[Any]]:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_excel(path)
+    text = _decode(path, path.read_bytes())
+    if not text.strip():
+        raise SiteListError(f"{path}: 文件为空")
+    first = text.splitlines()[0]
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _cell(value: Any) -> Any:
+    """An Excel number such as a site code (4212240001.0) as the text the analyst typed."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _site_from_row(row: dict, where: str) -> tuple[Site | None, list[str]]:
-    clean = {(_ALIAS_INDEX.get(_norm_header(k)) or k): v for k, v in row.items()}
+    clean = {(_ALIAS_INDEX.get(_norm_header(k)) or k): _cell(v) for k, v in row.items()}
     errors = []
     name = str(clean.get("name") or "").strip()
     url = str(clean.get("url") or "").strip()
@@ -202,9 +262,11 @@ def load_sites(path: str | Path) -> list[Site]:
     path = Path(path)
     if not path.is_file():
         raise SiteListError(f"{path}: 文件不存在或无法读取")
+    if path.stat().st_size == 0:
+        raise SiteListError(f"{path}: 文件为空")
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        rows = _rows_from_yaml(path, path.read_text(encoding="utf-8"))
+        rows = _rows_from_yaml(path, _decode(path, path.read_bytes()))
         kind = "个站点"
     elif suffix in (".csv", ".xlsx", ".xlsm"):
         rows = _rows_from_table(path, _read_table(path))

@@ -32,6 +32,7 @@ from govspider.extract import FAMILIES, ColumnLink, ColumnPage, Extractor, Follo
 from govspider.extract.base import list_order, page_links, same_site
 from govspider.extract.noncolumns import OFF_SITE, non_column_reason
 from govspider.extract.verdict import UNDATED, settle_empty
+from govspider.guard import canonical_url
 from govspider.items import (
     STATUS_FAILED,
     STATUS_OK,
@@ -115,7 +116,7 @@ class SiteSpider(scrapy.Spider):
         for site in self.targets:
             if not self.state.start_site(site.id):
                 continue  # another crawler process of this run has it
-            self.state.claim(site.id, site.url)
+            self.state.claim(site.id, canonical_url(site.url))
             try:
                 request = self._request(
                     site, site.url, self.parse_home, render=self._site_renders(site), home=True
@@ -256,7 +257,7 @@ class SiteSpider(scrapy.Spider):
         site = self._site_of(response)
         self.state.count(site.id, pages=1)
         if response.status >= 400 or not isinstance(response, TextResponse):
-            reason = f"HTTP {response.status}" if response.status >= 400 else "不是网页"
+            reason = f"HTTP {response.status}" if response.status >= 400 else not_page(response)
             self.state.count(site.id, errors=1)
             self.state.set_fields(
                 site.id,
@@ -325,7 +326,7 @@ class SiteSpider(scrapy.Spider):
             return
         if self._skipped(site, link.name) or len(link.path) > self.max_depth:
             return
-        if not self.state.claim(site.id, link.url):
+        if not self.state.claim(site.id, canonical_url(link.url)):
             return
         column = Column(
             name=link.name,
@@ -348,7 +349,9 @@ class SiteSpider(scrapy.Spider):
         column.http_status = response.status
         if response.status >= 400 or not isinstance(response, TextResponse):
             column.status = STATUS_FAILED
-            column.error = f"HTTP {response.status}" if response.status >= 400 else "不是网页"
+            column.error = (
+                f"HTTP {response.status}" if response.status >= 400 else not_page(response)
+            )
             self.state.count(site.id, errors=1)
             self.state.record_column(site.id, column)
             return
@@ -382,7 +385,8 @@ class SiteSpider(scrapy.Spider):
         if response.status >= 400 or not isinstance(response, TextResponse):
             # the list could not be seen whole: its newest date is unknown
             column.status = STATUS_FAILED
-            column.error = f"列表数据无法获取(HTTP {response.status})"
+            why = f"HTTP {response.status}" if response.status >= 400 else not_page(response)
+            column.error = f"列表数据无法获取({why})"
             self.state.count(site.id, errors=1)
             self.state.record_column(site.id, column)
             return
@@ -446,7 +450,8 @@ class SiteSpider(scrapy.Spider):
     def _claim_follow(self, site: Site, follow: Follow, base: str) -> bool:
         if not self._on_site(site, follow.url, base):
             return False
-        return self.state.claim(site.id, follow.key)
+        key = canonical_url(follow.url) if follow.method == "GET" else follow.key
+        return self.state.claim(site.id, key)
 
     def _next_detail(self, site: Site, column: Column, queue: list[str]) -> Iterator[Any]:
         """Fetch the detail pages one after another, then record the column."""
@@ -478,7 +483,8 @@ class SiteSpider(scrapy.Spider):
         column: Column = response.meta["column"]
         self.state.count(site.id, pages=1)
         if response.status >= 400 or not isinstance(response, TextResponse):
-            column.error = f"{DETAIL_FAILED}(HTTP {response.status})"
+            why = f"HTTP {response.status}" if response.status >= 400 else not_page(response)
+            column.error = f"{DETAIL_FAILED}({why})"
         else:
             found = extract_detail_date(response.body, self.today, response.url)
             entry_url = response.meta.get("entry_url", response.url)
@@ -519,6 +525,11 @@ class SiteSpider(scrapy.Spider):
             self.logger.error(
                 "crawl closed (%s) before these sites finished: %s", reason, unfinished
             )
+
+
+def not_page(response: Response) -> str:
+    """Why a response is not read as a page: the guard's reason (binary, login...)."""
+    return response.meta.get("guard_reason") or "不是网页"
 
 
 def make_state(settings, round_name: str) -> CrawlState:  # noqa: ANN001

@@ -1,0 +1,152 @@
+"""Hostile pages (govspider.guard): each is recorded with its reason, none crashes the crawl
+or becomes a finding against the site. Real crawls over HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from govspider.guard import canonical_url, trap_reason
+from tests.conftest import FROZEN_NOW
+from tests.services import run_cli
+
+COLUMNS = {
+    "pdf": "通知公告", "gbk": "政策文件", "js": "工作动态", "meta": "部门动态",
+    "off": "人事信息", "login": "财政信息", "huge": "规划计划", "ok": "统计数据",
+}  # fmt: skip
+NAV = "".join(f'<li><a href="/{k}/">{v}</a></li>' for k, v in COLUMNS.items())
+HOME = (
+    '<html><head><meta charset="utf-8"></head><body>'
+    f'<div class="nav"><ul>{NAV}</ul></div></body></html>'
+)
+LIST = """<html><head><meta charset="{cs}"></head><body><ul class="list">
+<li><a href="/a/1.html">江城市召开防汛工作会议</a><span>2026-06-28</span></li>
+</ul></body></html>"""
+LOGIN = """<html><body><form action="/login.jsp" method="post">用户名<input name="u">
+密码<input type="password" name="p"><button>登录</button></form></body></html>"""
+
+
+def pages(other: str) -> dict[str, tuple[int, bytes, dict]]:
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    ok = LIST.format(cs="utf-8").encode()
+    return {
+        "/": (200, HOME.encode(), html),
+        "/ok/": (200, ok, html),
+        "/pdf/": (200, b"%PDF-1.4\n" + bytes(range(256)) * 8, html),
+        # GBK bytes under a UTF-8 header and meta: Scrapy alone would read mojibake
+        "/gbk/": (200, LIST.format(cs="utf-8").encode("gbk"), html),
+        "/js/": (200, b"<html><script>window.location.href='/js2/';</script></html>", html),
+        "/js2/": (200, ok, html),
+        "/meta/": (
+            200,
+            b'<html><head><meta http-equiv="refresh" content="0;url=/meta2/"></head></html>',
+            html,
+        ),  # fmt: skip
+        "/meta2/": (200, ok, html),
+        "/off/": (302, b"", {**html, "Location": f"{other}/elsewhere/"}),
+        "/login/": (302, b"", {**html, "Location": "/login.jsp?from=/login/"}),
+        "/login.jsp?from=/login/": (200, LOGIN.encode(), html),
+        "/huge/": (200, b"<html><body>" + b"x" * 300_000 + b"</body></html>", html),
+    }
+
+
+class _Site(ThreadingHTTPServer):
+    pages: dict[str, tuple[int, bytes, dict]]
+    hits: list[str]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802
+        self.server.hits.append(self.path)
+        status, body, headers = self.server.pages.get(self.path, (404, b"not found", {}))
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def hostile():
+    other = _Site(("127.0.0.1", 0), _Handler)
+    other.pages, other.hits = {"/elsewhere/": (200, LIST.format(cs="utf-8").encode(), {})}, []
+    site = _Site(("127.0.0.1", 0), _Handler)
+    site.pages, site.hits = pages(f"http://127.0.0.1:{other.server_address[1]}"), []
+    for server in (site, other):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield site, other
+    for server in (site, other):
+        server.shutdown()
+        server.server_close()
+
+
+def crawl(tmp_path, url: str, *settings: str) -> tuple[dict[str, tuple], str, list[str]]:
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(f"- {{id: s, name: 江城市某局, url: '{url}/'}}\n", encoding="utf-8")
+    db = tmp_path / "e.db"
+    sets = [a for s in ("RETRY_TIMES=0", "DOWNLOAD_MAXSIZE=100000", *settings) for a in ("-s", s)]
+    result = run_cli(
+        "crawl", "--sites", str(sites), "--db", f"sqlite:///{db}", "--now", FROZEN_NOW, *sets
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT name, status, error, newest_date FROM column_snapshot")
+    columns = {r[0]: r[1:] for r in rows}
+    titles = [r[0] for r in con.execute("SELECT title FROM column_entry")]
+    con.close()
+    return columns, result.stdout + result.stderr, titles
+
+
+def test_hostile_pages_are_recorded_with_their_reasons(hostile, tmp_path):
+    site, other = hostile
+    columns, output, titles = crawl(tmp_path, f"http://127.0.0.1:{site.server_address[1]}")
+    assert "Traceback" not in output
+    assert columns["统计数据"] == ("ok", "", "2026-06-28")
+    # corrected or followed within the site: read as they are
+    assert columns["政策文件"][0] == "ok" and columns["政策文件"][2] == "2026-06-28"
+    assert "江城市召开防汛工作会议" in titles and not any("�" in t for t in titles)
+    assert columns["工作动态"][0::2] == ("ok", "2026-06-28")  # location.href=
+    assert columns["部门动态"][0::2] == ("ok", "2026-06-28")  # meta refresh
+    # not readable: 监测失败 with the reason, never blank or stale
+    assert columns["通知公告"][:2] == ("failed", "不是网页(PDF文件),未解析")
+    assert columns["人事信息"][0] == "failed" and "重定向到站外" in columns["人事信息"][1]
+    assert other.hits == []  # the off-site page was never fetched
+    assert columns["财政信息"][:2] == ("failed", "需要登录才能查看(登录页)")
+    assert columns["规划计划"][:2] == ("failed", "页面过大(超过下载上限)")
+    assert all(c[2] is None for n, c in columns.items() if c[0] == "failed"), columns
+
+
+def test_the_page_budget_stops_a_site_with_its_reason(hostile, tmp_path):
+    site, _ = hostile
+    url = f"http://127.0.0.1:{site.server_address[1]}"
+    columns, output, _ = crawl(tmp_path, url, "GOVSPIDER_MAX_PAGES=4")
+    over = [n for n, c in columns.items() if c[1] == "超出每站页面上限(4页)"]
+    assert over and all(columns[n][0] == "failed" for n in over)
+    assert len(site.hits) <= 4 + 3  # home, three pages, and redirects' first hops
+
+
+def test_session_ids_and_parameter_order_do_not_make_new_pages():
+    a = canonical_url("http://A.gov.cn/list;jsessionid=ABC123?b=2&a=1&PHPSESSID=x#top")
+    b = canonical_url("http://a.gov.cn/list?a=1&b=2")
+    assert a == b == "http://a.gov.cn/list?a=1&b=2"
+    assert canonical_url("http://a.gov.cn/list?page=2") != canonical_url("http://a.gov.cn/list")
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://a.gov.cn/x/?" + "&".join(f"p{i}=1" for i in range(12)), "参数过多"),
+        ("http://a.gov.cn/a/b/a/b/a/b/", "循环重复"),
+        ("http://a.gov.cn/" + "x" * 1200, "过长"),
+        ("http://a.gov.cn/list/?page=3", ""),
+    ],
+)
+def test_crawler_traps_are_named(url, reason):
+    assert (reason in trap_reason(url)) and (bool(trap_reason(url)) == bool(reason))
