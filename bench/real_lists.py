@@ -23,7 +23,7 @@ from scrapy.http import HtmlResponse, Request
 
 from govspider.extract import extractor_for
 from govspider.extract.base import same_site
-from govspider.extract.noncolumns import OFF_SITE, non_column_reason
+from govspider.extract.noncolumns import non_column_reason
 from govspider.extract.verdict import settle_empty
 from govspider.items import KIND_PAGE, Column
 
@@ -70,9 +70,7 @@ def _menu_verdicts(response: HtmlResponse, extractor) -> dict[str, bool]:
     """Menu link name -> True when the crawl would follow it as a column."""
     verdicts: dict[str, bool] = {}
     for link in extractor.navigation(response):
-        if link.reason:
-            column = False
-        elif not same_site(link.url, response.url):
+        if link.reason or not same_site(link.url, response.url):
             column = False
         else:
             column = not non_column_reason(link.name, link.url)
