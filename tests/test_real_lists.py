@@ -23,7 +23,15 @@ def test_the_corpus_is_labelled_with_its_source():
         assert label["family"] in {"trs", "hanweb", "gkml", "generic"}, name
 
 
-@pytest.mark.parametrize("name", CASES)
+def _case(name: str):
+    """A page whose miss is known and not yet fixed carries `xfail: <reason>` in its labels."""
+    _response, label = real_lists.load(name)
+    if label.get("xfail"):
+        return pytest.param(name, marks=pytest.mark.xfail(reason=label["xfail"], strict=True))
+    return name
+
+
+@pytest.mark.parametrize("name", [_case(name) for name in CASES])
 def test_real_page(name):
     out = real_lists.run(name)
     assert real_lists.problems(out) == []
