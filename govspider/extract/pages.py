@@ -13,7 +13,7 @@ from lxml import etree
 from scrapy.http import TextResponse
 
 from govspider.detail_dates import extract_detail_date
-from govspider.extract.base import PLACEHOLDER_RE, clean_text
+from govspider.extract.base import NON_PAGE_SUFFIXES, PLACEHOLDER_RE, clean_text
 from govspider.extract.markup import NAV_RE, SIDE_RE, SKIP_RE, in_area, link_text, text_of
 
 _NOT_MAIN = ("script", "style", "noscript", "select", "option", "form")
@@ -37,6 +37,12 @@ def _outside(el: etree._Element) -> bool:
         or in_area(el, SKIP_RE, ("footer",))
         or in_area(el, HEADER_RE, ("header",))
     )
+
+
+def attachment(a: etree._Element) -> bool:
+    """True for a link to a file (an article's 附件), which no list of pages is made of."""
+    path = (a.get("href") or "").split("?")[0].split("#")[0].lower()
+    return path.endswith(NON_PAGE_SUFFIXES)
 
 
 def prev_next(a: etree._Element) -> bool:
@@ -74,7 +80,9 @@ def article_text(root: etree._Element) -> str:
     if body is None:
         return ""
     links = [
-        a for a in body.iter("a") if len(link_text(a)) >= 8 and not _outside(a) and not prev_next(a)
+        a
+        for a in body.iter("a")
+        if len(link_text(a)) >= 8 and not _outside(a) and not prev_next(a) and not attachment(a)
     ]
     if len(links) > ARTICLE_MAX_LINKS:
         return ""
