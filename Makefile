@@ -31,7 +31,7 @@ bench: install
 	$(PY) -m bench
 
 accuracy: install
-	$(PY) -m bench.accuracy
+	$(PY) -m bench.accuracy $(ARGS)
 
 clean:
 	rm -rf var/demo .pytest_cache

@@ -14,7 +14,10 @@ Sites whose home page fails are left out of the column figures (their columns ca
 reached) but must come out 监测失败. Exits 1 when a target is missed.
 
     .venv/bin/python -m bench.accuracy [--dates 2026-06-30,2027-01-04] [--keep DIR] [-s K=V]
-        [--generated 300] [--seed N]
+        [--generated 300] [--seed N] [--real]
+
+A third corpus is real saved government pages labelled by hand (bench/real_lists.py):
+their figures are printed first on every run; ``--real`` prints only those.
 
 A second corpus is drawn by farmgen (bench/generated.py): --generated random sites from
 --seed (default $GOVSPIDER_SEED, else random; the seed is printed to reproduce a miss).
@@ -35,7 +38,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import generated
+from bench import generated, real_lists
 from farm.farm import load_farm
 from farm.server import FarmServer
 from farmgen.server import seed_from_env
@@ -220,7 +223,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--seed", type=int, help="generator seed (default $GOVSPIDER_SEED or random)"
     )
+    parser.add_argument("--real", action="store_true", help="only the real saved pages")
     args = parser.parse_args(argv)
+    real_lists.report(real_lists.score())
+    print()
+    if args.real:
+        return 0
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "govspider.settings")
     generated_ok = True
     if args.generated:

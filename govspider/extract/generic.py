@@ -215,9 +215,21 @@ class GenericExtractor(Extractor):
         own_name = column_name or (page.breadcrumb[-1] if page.breadcrumb else "")
         page.sub_columns = self._sub_columns(response, entry_urls, own_name)
         self._pages(response, page)
+        if page.entries and not any(e.date for e in page.entries):
+            self._undated_article(response, page)
         if not page.entries:
             self._why_empty(response, page, today)
         return page
+
+    @staticmethod
+    def _undated_article(response: TextResponse, page: ColumnPage) -> None:
+        """An article's few stray links (its own title, 上一篇/下一篇) are not a list.
+
+        Only when no item shows a date and the main area reads as an article: a real list
+        of undated items has more long-titled links than an article allows.
+        """
+        if article_text(response.selector.root):
+            page.entries = []
 
     def _pages(self, response: TextResponse, page: ColumnPage) -> None:
         """Next-page and last-page links of the list's pager."""

@@ -77,11 +77,11 @@ def menu_tree(response: TextResponse, box: etree._Element) -> list[ColumnLink]:
             if parent:
                 out.append(parent)
             parent_name = parent.name if parent else link_text(first)
-            for sub in li.iter("ul"):
-                for a in sub.iter("a"):
-                    link = column_link(response, a, [parent_name])
-                    if link:
-                        out.append(link)
+            # the dropdown's links: in a nested list, or in plain boxes (div.ejNav > a)
+            for a in li.iter("a"):
+                link = None if a is first else column_link(response, a, [parent_name])
+                if link:
+                    out.append(link)
     for dl in box.iter("dl"):
         dt_el = dl.find("dt")
         parent_name = ""

@@ -13,13 +13,17 @@ from lxml import etree
 from scrapy.http import TextResponse
 
 from govspider.detail_dates import extract_detail_date
-from govspider.extract.base import PLACEHOLDER_RE, clean_text
-from govspider.extract.markup import NAV_RE, SIDE_RE, SKIP_RE, in_area, link_text
+from govspider.extract.base import NON_PAGE_SUFFIXES, PLACEHOLDER_RE, clean_text
+from govspider.extract.markup import NAV_RE, SIDE_RE, SKIP_RE, in_area, link_text, text_of
 
 _NOT_MAIN = ("script", "style", "noscript", "select", "option", "form")
 # an introduction page: this much text in paragraphs, and few links in the main area
 ARTICLE_MIN_CHARS = 40
 ARTICLE_MAX_LINKS = 4
+# the site's header (logo, top links) is no part of any column's content
+HEADER_RE = re.compile(r"\bheader\b", re.I)
+# an article's links to its neighbours: 上一篇：<a>…</a>
+PREV_NEXT_RE = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇)")
 
 
 def _outside(el: etree._Element) -> bool:
@@ -28,8 +32,23 @@ def _outside(el: etree._Element) -> bool:
         if isinstance(anc.tag, str) and anc.tag in _NOT_MAIN:
             return True
     return (
-        in_area(el, NAV_RE, ("nav",)) or in_area(el, SIDE_RE) or in_area(el, SKIP_RE, ("footer",))
+        in_area(el, NAV_RE, ("nav",))
+        or in_area(el, SIDE_RE)
+        or in_area(el, SKIP_RE, ("footer",))
+        or in_area(el, HEADER_RE, ("header",))
     )
+
+
+def attachment(a: etree._Element) -> bool:
+    """True for a link to a file (an article's 附件), which no list of pages is made of."""
+    path = (a.get("href") or "").split("?")[0].split("#")[0].lower()
+    return path.endswith(NON_PAGE_SUFFIXES)
+
+
+def prev_next(a: etree._Element) -> bool:
+    """True for an article's 上一篇/下一篇 link."""
+    parent = a.getparent()
+    return parent is not None and bool(PREV_NEXT_RE.match(text_of(parent)))
 
 
 def main_text(root: etree._Element) -> str:
@@ -60,7 +79,11 @@ def article_text(root: etree._Element) -> str:
     body = root.find(".//body")
     if body is None:
         return ""
-    links = [a for a in body.iter("a") if len(link_text(a)) >= 8 and not _outside(a)]
+    links = [
+        a
+        for a in body.iter("a")
+        if len(link_text(a)) >= 8 and not _outside(a) and not prev_next(a) and not attachment(a)
+    ]
     if len(links) > ARTICLE_MAX_LINKS:
         return ""
     texts = [

@@ -1,0 +1,176 @@
+"""Real saved government pages (tests/fixtures/real_lists) against hand-written labels.
+
+Each NAME.html has a NAME.yaml: where the page comes from (repository, path, commit,
+licence), the site, the CMS family, and what a person reading the page saw: whether it is
+a list at all, how many items the list holds and the newest item's date, the home page's
+newest dated item, and which menu links are columns and which are not (English, 网站地图,
+登录, 无障碍, off-site links...). The labels are written by reading the HTML, never from
+the extractors' output.
+
+`score()` runs the extractors on every page and returns one `Outcome` per page;
+`make accuracy` prints the totals (`python -m bench.accuracy --real`) and
+tests/test_real_lists.py asserts each page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from scrapy.http import HtmlResponse, Request
+
+from govspider.extract import extractor_for
+from govspider.extract.base import same_site
+from govspider.extract.noncolumns import non_column_reason
+from govspider.extract.verdict import settle_empty
+from govspider.items import KIND_PAGE, Column
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ROOT / "tests" / "fixtures" / "real_lists"
+
+
+@dataclass
+class Outcome:
+    """What the extractors made of one real page, beside its labels."""
+
+    name: str
+    label: dict
+    family: str = ""
+    items: int | None = None  # list items found (column pages)
+    newest: dt.date | None = None
+    kind: str = ""
+    blank: bool = False  # the column would be reported 空白
+    home_newest: dt.date | None = None
+    # menu names labelled columns that the navigation gave as columns / rejected or missed
+    columns_kept: list[str] = field(default_factory=list)
+    columns_lost: list[str] = field(default_factory=list)
+    # menu names labelled non-columns that were taken as columns
+    noncolumns_taken: list[str] = field(default_factory=list)
+    noncolumns_left: list[str] = field(default_factory=list)
+
+
+def cases() -> list[str]:
+    return sorted(p.stem for p in PAGES.glob("*.yaml"))
+
+
+def load(name: str) -> tuple[HtmlResponse, dict]:
+    label = yaml.safe_load((PAGES / f"{name}.yaml").read_text(encoding="utf-8"))
+    response = HtmlResponse(
+        url=label["url"],
+        body=(PAGES / f"{name}.html").read_bytes(),
+        headers={"Content-Type": label.get("content_type", "text/html")},
+        request=Request(label["url"]),
+    )
+    return response, label
+
+
+def _menu_verdicts(response: HtmlResponse, extractor) -> dict[str, bool]:
+    """Menu link name -> True when the crawl would follow it as a column."""
+    verdicts: dict[str, bool] = {}
+    for link in extractor.navigation(response):
+        if link.reason or not same_site(link.url, response.url):
+            column = False
+        else:
+            column = not non_column_reason(link.name, link.url)
+        verdicts[link.name] = verdicts.get(link.name, False) or column
+    return verdicts
+
+
+def run(name: str) -> Outcome:
+    response, label = load(name)
+    today = label["today"]
+    extractor = extractor_for(response)
+    out = Outcome(name=name, label=label, family=extractor.family)
+    if label.get("home"):
+        entries = extractor.home_entries(response, today)
+        dates = [e.date for e in entries if e.date]
+        out.home_newest = max(dates) if dates else None
+    if "is_list" in label:
+        page = extractor.column_page(response, today)
+        out.items = len(page.entries)
+        dates = [e.date for e in page.entries if e.date]
+        out.newest = max(dates) if dates else None
+        out.kind = page.kind
+        if not page.entries:
+            column = Column(name=name, url=response.url)
+            column.placeholder = page.placeholder
+            settle_empty(column, page, response.url)
+            out.blank = column.blank
+            out.kind = KIND_PAGE if column.kind == KIND_PAGE else page.kind
+    menu = label.get("menu") or {}
+    if menu:
+        verdicts = _menu_verdicts(response, extractor)
+        for wanted in menu.get("columns") or []:
+            (out.columns_kept if verdicts.get(wanted) else out.columns_lost).append(wanted)
+        for unwanted in menu.get("non_columns") or []:
+            taken = verdicts.get(unwanted)
+            (out.noncolumns_taken if taken else out.noncolumns_left).append(unwanted)
+    return out
+
+
+def score() -> list[Outcome]:
+    return [run(name) for name in cases()]
+
+
+def problems(out: Outcome) -> list[str]:
+    """What is wrong with one page's outcome, in words; empty when it matches the labels."""
+    label = out.label
+    wrong = []
+    if label.get("is_list") is True:
+        if out.items != label["items"]:
+            wrong.append(f"条目数 {out.items},应为 {label['items']}")
+        if out.newest != label.get("newest"):
+            wrong.append(f"最新日期 {out.newest},应为 {label.get('newest')}")
+    if label.get("is_list") is False and out.kind != KIND_PAGE and out.items:
+        wrong.append(f"单页/文章页被读成含 {out.items} 条的列表")
+    if "is_list" in label and not label.get("blank", False) and out.blank:
+        wrong.append("误判为空白")
+    if label.get("home") and out.home_newest != label.get("home_newest"):
+        wrong.append(f"首页最新日期 {out.home_newest},应为 {label.get('home_newest')}")
+    if out.columns_lost:
+        wrong.append(f"栏目被漏掉或判为非栏目: {out.columns_lost}")
+    if out.noncolumns_taken:
+        wrong.append(f"非栏目被当作栏目: {out.noncolumns_taken}")
+    return wrong
+
+
+def report(outcomes: list[Outcome]) -> None:
+    """Print the real-page figures: item recall/precision, newest-date accuracy, errors."""
+    lists = [o for o in outcomes if o.label.get("is_list") is True]
+    truth_items = sum(o.label["items"] for o in lists)
+    found = sum(o.items or 0 for o in lists)
+    matched = sum(min(o.items or 0, o.label["items"]) for o in lists)
+    exact = sum(1 for o in lists if o.newest == o.label.get("newest"))
+    homes = [o for o in outcomes if o.label.get("home")]
+    home_exact = sum(1 for o in homes if o.home_newest == o.label.get("home_newest"))
+    false_blank = sum(1 for o in outcomes if o.blank and not o.label.get("blank", False))
+    singles = [o for o in outcomes if o.label.get("is_list") is False]
+    single_ok = sum(1 for o in singles if not problems_of_single(o))
+    kept = sum(len(o.columns_kept) for o in outcomes)
+    lost = sum(len(o.columns_lost) for o in outcomes)
+    taken = sum(len(o.noncolumns_taken) for o in outcomes)
+    left = sum(len(o.noncolumns_left) for o in outcomes)
+    sites = {o.label.get("site") for o in outcomes}
+    families = {o.label.get("family") for o in outcomes}
+
+    def ratio(a: int, b: int) -> str:
+        return f"{a / b:.3f} ({a}/{b})" if b else "—"
+
+    print(f"真实页面: {len(outcomes)} 页, {len(sites)} 个网站, 建站系统 {sorted(families)}")
+    print(f"  列表条目召回率      {ratio(matched, truth_items)}")
+    print(f"  列表条目精确率      {ratio(matched, found)}")
+    print(f"  列表最新日期正确率  {ratio(exact, len(lists))}")
+    print(f"  首页最新日期正确率  {ratio(home_exact, len(homes))}")
+    print(f"  单页/文章页识别     {ratio(single_ok, len(singles))}")
+    print(f"  误判空白            {false_blank}")
+    print(f"  栏目被误判为非栏目  {lost} (共 {kept + lost} 个标注栏目)")
+    print(f"  非栏目被当作栏目    {taken} (共 {taken + left} 个标注非栏目)")
+    for o in outcomes:
+        for text in problems(o):
+            print(f"  - {o.name}: {text}")
+
+
+def problems_of_single(out: Outcome) -> list[str]:
+    return [p for p in problems(out) if "列表" in p or "空白" in p]

@@ -1,0 +1,43 @@
+"""The extractors on real saved government pages, against labels written by reading them.
+
+The pages and their labels (tests/fixtures/real_lists/*.yaml, with source and licence)
+are not the farm's: nobody wrote the extractors for them. See bench/real_lists.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import real_lists
+
+CASES = real_lists.cases()
+
+
+def test_the_corpus_is_labelled_with_its_source():
+    assert CASES
+    for name in CASES:
+        _response, label = real_lists.load(name)
+        source = label["source"]
+        assert source["repo"] and source["path"] and len(source["commit"]) == 40, name
+        assert source["licence"], name
+        assert label["family"] in {"trs", "hanweb", "gkml", "generic"}, name
+
+
+def _case(name: str):
+    """A page whose miss is known and not yet fixed carries `xfail: <reason>` in its labels."""
+    _response, label = real_lists.load(name)
+    if label.get("xfail"):
+        return pytest.param(name, marks=pytest.mark.xfail(reason=label["xfail"], strict=True))
+    return name
+
+
+@pytest.mark.parametrize("name", [_case(name) for name in CASES])
+def test_real_page(name):
+    out = real_lists.run(name)
+    assert real_lists.problems(out) == []
+
+
+def test_a_wrong_label_is_caught():
+    out = real_lists.run("hd_jinqixxgk_list")
+    out.label = dict(out.label, items=out.label["items"] + 1)
+    assert real_lists.problems(out)
