@@ -127,10 +127,33 @@ def block_links(response: TextResponse) -> list[ColumnLink]:
         url = absolute(response, a.get("href"))
         if not url or not is_page_url(url):
             continue
+        tabs = tab_links(response, a)
+        if tabs:
+            out.extend(tabs)
+            continue
         title = block_title(a)
         if title:
             out.append(ColumnLink(name=title, url=url, path=[title], source="block"))
     return out
+
+
+def tab_links(response: TextResponse, more: etree._Element) -> list[ColumnLink]:
+    """The tabs of a block whose title bar holds several column links beside its 更多.
+
+    One 更多 then serves the tab shown first; every tab is a column of its own.
+    """
+    bar = more.getparent()
+    if bar is None:
+        return []
+    tabs = []
+    for a in bar.iter("a"):
+        name = strip_label(link_text(a))
+        if a is more or not 2 <= len(name) <= 12 or MORE_RE.match(name):
+            continue
+        url = absolute(response, a.get("href"))
+        if url and is_page_url(url):
+            tabs.append(ColumnLink(name=name, url=url, path=[name], source="block"))
+    return tabs if len(tabs) >= 2 else []
 
 
 def block_title(more: etree._Element) -> str:
