@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from cli.commands import COMMAND_MODULES
 from govspider.clock import parse_day, round_of
 from govspider.sitelist import SiteListError, load_sites, select_sites
@@ -97,13 +99,42 @@ def crawl_round(settings, round_arg: str | None) -> str:  # noqa: ANN001
     )
 
 
+def unfinished_sites(db_url: str | None, round_name: str, sites: list) -> list:  # noqa: ANN001
+    """The sites with no stored snapshot in the round (an interrupted crawl's rest)."""
+    from sqlalchemy import select
+
+    from pipelines.db import make_engine
+    from pipelines.models import SiteSnapshotRow
+
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        done = set(
+            conn.scalars(
+                select(SiteSnapshotRow.site_id).where(SiteSnapshotRow.round == round_name)
+            )
+        )
+    engine.dispose()
+    return [s for s in sites if s.id not in done]
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     sites = select_sites(load_sites(args.sites), args.site)  # fails before any request
     settings = scrapy_settings(args)
     started = dt.datetime.now()
-    run_crawl(args.sites, args.site, settings, args.round)
     round_name = crawl_round(settings, args.round)
     db_url = settings.get("GOVSPIDER_DATABASE_URL")
+    site_filter = args.site
+    if getattr(args, "resume", False):
+        sites = unfinished_sites(db_url, round_name, sites)
+        print(f"续抓({round_name}): 未完成的站点{len(sites)}个")
+        if not sites:
+            return 0
+        site_filter = ",".join(s.id for s in sites)
+    else:
+        from pipelines.db import make_engine
+
+        make_engine(db_url).dispose()  # a database that cannot be opened fails here, clearly
+    run_crawl(args.sites, site_filter, settings, args.round)
     print(crawl_summary(db_url, round_name, [s.id for s in sites], started))
     return 0
 
@@ -179,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--site", help="只抓取这个站点 (编号或单位名称)")
     crawl.add_argument("--db", help="数据库 URL (默认 var/govspider.db)")
     crawl.add_argument("--round", help="监测轮次 (默认为抓取日期所在季度, 如 2026Q4)")
+    crawl.add_argument(
+        "--resume", action="store_true", help="只抓取本轮尚未完成的站点 (中断后续抓)"
+    )
     crawl.add_argument("--now", help="冻结抓取时间 (ISO 日期时间), 用于测试与复现")
     crawl.add_argument("-s", "--set", action="append", help="Scrapy 设置 KEY=VALUE")
     crawl.set_defaults(func=cmd_crawl)
@@ -213,6 +247,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (SiteListError, SchemaOutOfDate, ValueError, FileNotFoundError) as exc:
         print(f"错误: {exc}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(f"错误: 数据库无法打开或写入({reason})", file=sys.stderr)
         return 2
 
 

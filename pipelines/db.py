@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, delete, event, insert, select
@@ -33,7 +35,7 @@ def database_url(url: str | None = None) -> str:
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine with the schema created; SQLite gets foreign keys and a busy timeout."""
+    """An engine with the schema created; SQLite gets foreign keys, WAL and a busy timeout."""
     url = database_url(url)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -45,6 +47,10 @@ def make_engine(url: str | None = None) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
+            # readers never block the writer, and two crawls can share one file
+            # a read-only file keeps its mode; writing to it fails clearly later
+            with contextlib.suppress(sqlite3.OperationalError):
+                cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
 
     prepare_schema(engine, Base.metadata)
