@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format bench accuracy clean
+.PHONY: install demo test lint format bench accuracy faults clean
 
 $(STAMP): setup.py
 	python3 -m venv $(VENV)
@@ -32,6 +32,9 @@ bench: install
 
 accuracy: install
 	$(PY) -m bench.accuracy $(ARGS)
+
+faults: install
+	$(PY) -m bench.faults
 
 clean:
 	rm -rf var/demo .pytest_cache

@@ -9,6 +9,8 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from cli import exitcodes
 from cli.commands import COMMAND_MODULES
 from cli.crawling import crawl_summary, run_crawl
@@ -45,13 +47,36 @@ def crawl_round(settings, round_arg: str | None) -> str:  # noqa: ANN001
     )
 
 
+def unfinished_sites(db_url: str | None, round_name: str, sites: list) -> list:  # noqa: ANN001
+    """The sites with no stored snapshot in the round (an interrupted crawl's rest)."""
+    from sqlalchemy import select
+
+    from pipelines.db import make_engine
+    from pipelines.models import SiteSnapshotRow
+
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        done = set(
+            conn.scalars(select(SiteSnapshotRow.site_id).where(SiteSnapshotRow.round == round_name))
+        )
+    engine.dispose()
+    return [s for s in sites if s.id not in done]
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     sites = select_sites(load_sites(args.sites), args.site)  # fails before any request
     settings = scrapy_settings(args)
     db_url = settings.get("GOVSPIDER_DATABASE_URL")
     started = dt.datetime.now()
-    outcome = run_crawl(args.sites, args.site, settings, args.round)
     round_name = crawl_round(settings, args.round)
+    site_filter = args.site
+    if getattr(args, "resume", False):
+        sites = unfinished_sites(db_url, round_name, sites)
+        print(f"续抓({round_name}): 未完成的站点{len(sites)}个")
+        if not sites:
+            return exitcodes.OK
+        site_filter = ",".join(s.id for s in sites)
+    outcome = run_crawl(args.sites, site_filter, settings, args.round)
     summary = crawl_summary(db_url, round_name, {s.id: s.name for s in sites}, started, outcome)
     print(summary.text)
     return summary.exit_code
@@ -137,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--site", help="只抓取这个站点 (编号或单位名称)")
     crawl.add_argument("--db", help="数据库 URL (默认 var/govspider.db)")
     crawl.add_argument("--round", help="监测轮次 (默认为抓取日期所在季度, 如 2026Q4)")
+    crawl.add_argument(
+        "--resume", action="store_true", help="只抓取本轮尚未完成的站点 (中断后续抓)"
+    )
     crawl.add_argument("--now", help="冻结抓取时间 (ISO 日期时间), 用于测试与复现")
     crawl.add_argument("-s", "--set", action="append", help="Scrapy 设置 KEY=VALUE")
     crawl.set_defaults(func=cmd_crawl)
@@ -176,6 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl-C outside a crawl (a crawl stops by itself, gracefully)
         print("已中断", file=sys.stderr)
         return exitcodes.INCOMPLETE
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(f"错误: 数据库无法打开或写入({reason})", file=sys.stderr)
+        return exitcodes.USAGE
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -51,6 +53,10 @@ def _connect(url: URL) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
+            # readers never block the writer, and two crawls can share one file
+            # a read-only file keeps its mode; writing to it fails clearly later
+            with contextlib.suppress(sqlite3.OperationalError):
+                cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
 
     return engine

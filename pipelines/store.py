@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 
 from scrapy import signals
+from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from twisted.internet.threads import deferToThread
 
@@ -59,7 +61,14 @@ class SnapshotStorePipeline:
 
     async def process_item(self, item: SiteSnapshot) -> SiteSnapshot:
         # in a thread, so that downloads go on while a large snapshot is written
-        await maybe_deferred_to_future(deferToThread(save_snapshot, self.engine, item, self.run_id))
+        try:
+            await maybe_deferred_to_future(
+                deferToThread(save_snapshot, self.engine, item, self.run_id)
+            )
+        except SQLAlchemyError as exc:
+            # the site's earlier snapshot stays as it was (one transaction); the crawl goes on
+            reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+            raise DropItem(f"{item.site_name}: 结果无法写入数据库({reason}),该站点未完成") from None
         self.counts["failed" if item.status == STATUS_FAILED else "ok"] += 1
         return item
 
