@@ -49,6 +49,8 @@ class Report:
     links: pd.DataFrame = field(default_factory=pd.DataFrame)
     # each problem of the previous round and whether it is still there (整改情况)
     rectification: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # the profile's update window per column category (即将超期)
+    windows: dict = field(default_factory=dict)
 
 
 def report_from_facts(
@@ -94,6 +96,7 @@ def report_from_facts(
         round=round,
         pass_mark=prof.pass_mark,
         unmeasured=result.unmeasured,
+        windows=dict(prof.windows),
     )
 
 
