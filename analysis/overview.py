@@ -227,3 +227,21 @@ def next_stale_day(newest: dt.date, window: Window, as_of: dt.date, days: int) -
         if newest < window.start(day):
             return day
     return None
+
+
+def sites_by_kind(report: Report, order: list[str]) -> list[tuple[str, list[str]]]:
+    """Each problem kind with the units where it was found (in the sites' order)."""
+    kinds = problem_kind_of()
+    label_order = list(overview_data()["problem_kinds"])
+    found = _problems(report)
+    if found.empty:
+        return []
+    rank = {sid: i for i, sid in enumerate(order)}
+    found = found.assign(k=found["rule_id"].map(kinds).fillna(found["indicator"]))
+    out = []
+    for kind, part in found.groupby("k", sort=False):
+        ids = sorted(set(part["site_id"]), key=lambda s: rank.get(s, 1 << 30))
+        names = part.drop_duplicates("site_id").set_index("site_id")["site_name"]
+        out.append((kind, [names[s] for s in ids]))
+    out.sort(key=lambda kv: label_order.index(kv[0]) if kv[0] in label_order else 99)
+    return out
