@@ -75,7 +75,7 @@ def totals(wb: Workbook, report: Report, order: list[str]) -> None:
         sheet.append(["与上轮比较", None, None])
         for label, value in s.previous:
             sheet.append([label, value, None])
-    sheet.finish()
+    sheet.finish(autofilter=False)  # a list of figures, not a table to filter
     wb.move_sheet(sheet.ws, offset=-(len(wb.sheetnames) - 1))
 
 

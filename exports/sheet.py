@@ -143,9 +143,19 @@ class Sheet:
                 cell.fill = FAIL_FILL
         self._put(cells)
         self.rows += 1
+        lines = max(
+            (self._lines(i, v) for i, v in enumerate(values, 1) if i in self._wrap), default=1
+        )
+        if lines > 1:  # wrapped text: a row tall enough (spreadsheets do not always grow it)
+            self.ws.row_dimensions[self.rows + 1].height = 14.5 * min(lines, 12)
         return self.rows + 1
 
-    def finish(self) -> None:
+    def _lines(self, col: int, value: object) -> int:
+        width = self._min[col - 1] if col <= len(self._min) else MAX_WIDTH
+        text = "" if value is None else str(value)
+        return sum(-(-_width(part) // max(width - 1, 1)) or 1 for part in text.split("\n"))
+
+    def finish(self, autofilter: bool = True) -> None:
         """Widths that fit (within bounds), the autofilter and the print set-up."""
         ws = self.ws
         for i, (low, seen) in enumerate(zip(self._min, self._seen, strict=False), start=1):
@@ -153,7 +163,8 @@ class Sheet:
             fit = min(seen, low) if i in self._wrap else min(max(seen, 6), max(low, MAX_WIDTH))
             ws.column_dimensions[get_column_letter(i)].width = fit
         last = get_column_letter(len(self.headers))
-        ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+        if autofilter:
+            ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
