@@ -26,7 +26,7 @@ COLUMNS_HEADERS = [
     "距监测时间点天数",
 ]
 FINDINGS_SHEET = "扣分明细"
-FINDINGS_HEADERS = ["单位名称", "指标", "问题", "扣分", "证据"]
+FINDINGS_HEADERS = ["单位名称", "指标", "问题", "扣分", "证据", "复核"]
 RERUN_SHEET = "重新监测"
 RERUN_HEADERS = ["序号", "单位名称", "原因", "重新抓取命令"]
 RATING_SHEET = "评级汇总"
@@ -100,11 +100,12 @@ def _columns(wb: Workbook, report: Report, order: list[str]) -> None:
 
 
 def _findings(wb: Workbook, report: Report, order: list[str]) -> None:
-    sheet = Sheet(wb, FINDINGS_SHEET, FINDINGS_HEADERS, [24, 24, 50, 10, 90], wrap=[3, 5])
+    sheet = Sheet(wb, FINDINGS_SHEET, FINDINGS_HEADERS, [24, 24, 50, 10, 90, 8], wrap=[3, 5])
     found = report.findings
     for row in [] if found.empty else in_order(found, order, "order").itertuples(index=False):
         points = _STATUS_CELL.get(row.status, _number(row.points))
-        sheet.append([row.site_name, row.indicator, row.text, points, row.evidence or None])
+        review = getattr(row, "review", "") or None
+        sheet.append([row.site_name, row.indicator, row.text, points, row.evidence or None, review])
     sheet.finish()
 
 
@@ -164,7 +165,9 @@ def notes_rows(report: Report) -> list[tuple[str, object]]:
 
 def _notes(wb: Workbook, report: Report) -> None:
     sheet = Sheet(wb, NOTES_SHEET, ["项目", "内容"], [20, 90], wrap=[2])
-    for key, value in notes_rows(report):
+    from exports.review_sheet import overruled_notes
+
+    for key, value in [*notes_rows(report), *overruled_notes(report)]:
         sheet.append([key, value])
     sheet.finish()
 
@@ -187,6 +190,9 @@ def write_workbook(report: Report, path: str | Path, warn_days: int = 14) -> Pat
     _rectification(wb, report, order)
     _ratings(wb, sites)
     write_overview_sheets(wb, report, order, warn_days)
+    from exports.review_sheet import review_sheet
+
+    review_sheet(wb, report, order)
     _notes(wb, report)
     wb.save(path)
     return path

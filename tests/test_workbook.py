@@ -86,9 +86,9 @@ def test_summary_sheet(workbook) -> None:
 def test_summary_score_is_100_minus_the_findings_rows(workbook) -> None:
     _, wb, _ = workbook
     findings = rows(wb["扣分明细"])
-    assert findings[0] == ("单位名称", "指标", "问题", "扣分", "证据")
+    assert findings[0] == ("单位名称", "指标", "问题", "扣分", "证据", "复核")
     total: dict[str, float] = defaultdict(float)
-    for name, _ind, text, pts, evidence in findings[1:]:
+    for name, _ind, text, pts, evidence, _review in findings[1:]:
         assert text and evidence
         if isinstance(pts, int | float):
             total[name] += pts
