@@ -58,6 +58,13 @@ def content_updates(report: Report, order: list[str]) -> list[list[object]]:
     cols = report.columns
     if not cols.empty:
         cols = cols[cols["status"] != "非栏目"]
+    group_of = {cat: g for g, cats in groups.items() for cat in cats}
+    newest: dict[tuple[str, str], dt.date] = {}  # (site, group) -> newest date, one pass
+    for sid, cat, day in zip(cols.get("site_id", []), cols.get("category", []),
+                             cols.get("newest_date", []), strict=True):  # fmt: skip
+        g = group_of.get(cat)
+        if g and isinstance(day, dt.date) and day > newest.get((sid, g), dt.date.min):
+            newest[(sid, g)] = day
     sites = report.sites.set_index("site_id")
     rows = []
     for sid in order:
@@ -65,14 +72,7 @@ def content_updates(report: Report, order: list[str]) -> list[list[object]]:
         if site["result"] == FAILED:
             rows.append([site["site_name"], None, None, None, None, UNREACHABLE])
             continue
-        mine = cols[cols["site_id"] == sid] if not cols.empty else cols
-        cells = []
-        for cats in groups.values():
-            dates = [
-                d for d in mine.loc[mine["category"].isin(cats), "newest_date"]
-                if isinstance(d, dt.date)
-            ]  # fmt: skip
-            cells.append(max(dates).strftime("%Y.%m") if dates else None)
+        cells = [newest[(sid, g)].strftime("%Y.%m") if (sid, g) in newest else None for g in groups]
         rows.append([site["site_name"], *cells, site["rating"] or None])
     return rows
 
@@ -82,14 +82,17 @@ def problem_sites(report: Report, order: list[str]) -> list[tuple[str, str, str]
     kinds = problem_kind_of()
     label_order = list(overview_data()["problem_kinds"])
     found = _problems(report)
+    labels_of: dict[str, set[str]] = {}
+    for sid, rule, indicator in zip(found.get("site_id", []), found.get("rule_id", []),
+                                    found.get("indicator", []), strict=True):  # fmt: skip
+        labels_of.setdefault(sid, set()).add(kinds.get(rule, indicator))
     sites = report.sites.set_index("site_id")
     out = []
     for sid in order:
         site = sites.loc[sid]
         if site["result"] != FAIL:
             continue
-        mine = found[found["site_id"] == sid] if not found.empty else found
-        labels = {kinds.get(r.rule_id, r.indicator) for r in mine.itertuples()}
+        labels = labels_of.get(sid, set())
         ranked = sorted(labels, key=lambda k: (label_order.index(k) if k in label_order else 99, k))
         out.append((site["group"] or "", site["site_name"], "、".join(ranked)))
     return out

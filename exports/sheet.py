@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
+from copy import copy
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -97,37 +98,50 @@ class Sheet:
         self._seen = [_width(h) + 2 for h in headers]
         self._wrap, self._links, self._dates = set(wrap), set(links), set(dates)
         self._pending: list[tuple[Cell, str]] = []
+        self._styles: dict[tuple, object] = {}
         self._put([self._cell(h, i, header=True) for i, h in enumerate(self.headers, 1)])
         self.ws.freeze_panes = "A2"
 
-    def _cell(self, value: object, col: int, header: bool = False) -> Cell:
+    def _cell(self, value: object, col: int, header: bool = False, fill: bool = False) -> Cell:
         value = plain(value)
         if isinstance(value, dt.datetime):
             value = value.replace(tzinfo=None)
         cell = Cell(self.ws, value=value)
-        if header:
-            cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
-            return cell
-        cell.font = BODY_FONT
-        if is_formula_like(value):
+        formula_like = is_formula_like(value)
+        if formula_like:
             cell.data_type = "s"  # text, not a formula
-            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-        if isinstance(value, dt.date):
-            cell.number_format = DATE_FORMAT
-        if col in self._wrap:
-            cell.alignment = WRAP
-        else:
-            cell.alignment = TOP
-        if (
+        link = (
             col in self._links
             and isinstance(value, str)
             and value.startswith(("http://", "https://"))
-        ):
-            cell.font = LINK_FONT
+        )
+        if link:
             self._pending.append((cell, value))  # a hyperlink needs the cell's coordinate
-        if col <= len(self._seen):
+        key = (header, fill, formula_like, isinstance(value, dt.date), col in self._wrap, link)
+        style = self._styles.get(key)
+        if style is None:  # set once per combination; hashing styles per cell is slow
+            self._style(cell, *key)
+            self._styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(style)
+        if not header and col <= len(self._seen):
             self._seen[col - 1] = max(self._seen[col - 1], _width(value) + 2)
         return cell
+
+    @staticmethod
+    def _style(cell: Cell, header: bool, fill: bool, quoted: bool, date: bool, wrap: bool,
+               link: bool) -> None:  # fmt: skip
+        if header:
+            cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+            return
+        cell.font = LINK_FONT if link else BODY_FONT
+        cell.alignment = WRAP if wrap else TOP
+        if fill:
+            cell.fill = FAIL_FILL
+        if quoted:
+            cell.quotePrefix = True  # Excel keeps the text as text when the cell is edited
+        if date:
+            cell.number_format = DATE_FORMAT
 
     def _put(self, cells: list[Cell]) -> None:
         self.ws.append(cells)
@@ -137,10 +151,7 @@ class Sheet:
 
     def append(self, values: Sequence[object], highlight: bool = False) -> int:
         """Write one data row; returns its sheet row number."""
-        cells = [self._cell(v, i) for i, v in enumerate(values, 1)]
-        if highlight:
-            for cell in cells:
-                cell.fill = FAIL_FILL
+        cells = [self._cell(v, i, fill=highlight) for i, v in enumerate(values, 1)]
         self._put(cells)
         self.rows += 1
         lines = max(
