@@ -43,6 +43,7 @@ setup(
         "pyyaml>=6",
         "alembic>=1.13",
         "aiohttp>=3.9",  # availability probes and the link checker
+        "python-docx>=1.1",  # the draft 通报
     ],
     extras_require={
         "postgres": ["psycopg2-binary>=2.9"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -160,8 +161,14 @@ def _score(profile: Profile, site: pd.Series, hits: list[Hit]) -> tuple[list[dic
     return rows, summary
 
 
-def run(profile: Profile, facts: FactSet, as_of: dt.date) -> EngineResult:
-    """Score every site of the fact set with the profile at the time point as_of."""
+def run(
+    profile: Profile,
+    facts: FactSet,
+    as_of: dt.date,
+    drop: Callable[[str, Hit], bool] | None = None,
+) -> EngineResult:
+    """Score every site of the fact set with the profile at the time point as_of; `drop`
+    (site id, hit) -> True leaves a hit out before scoring (a finding overruled in 复核)."""
     sites = normalise_sites(facts.sites)
     failed = set(
         sites.loc[(sites["status"] == "failed") | ~sites["crawled"].astype(bool), "site_id"]
@@ -207,7 +214,10 @@ def run(profile: Profile, facts: FactSet, as_of: dt.date) -> EngineResult:
         f = SiteFacts(
             site, site_cols, home[home["site_id"] == sid], evidence[evidence["site_id"] == sid]
         )
-        rows, summary = _score(profile, site, _evaluate(profile, f, as_of))
+        hits = _evaluate(profile, f, as_of)
+        if drop is not None:
+            hits = [h for h in hits if not drop(sid, h)]
+        rows, summary = _score(profile, site, hits)
         for i, row in enumerate(rows, start=1):
             h = row["hit"]
             finding_rows.append(_finding(site, i, h, h.status, h.text, row["points"], h.evidence))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,10 @@ class Report:
     rectification: pd.DataFrame = field(default_factory=pd.DataFrame)
     # names of the sites with no snapshot taken by the time point (未监测 in this report)
     no_snapshot_by_as_of: list[str] = field(default_factory=list)
+    # the profile's update window per column category (即将超期)
+    windows: dict = field(default_factory=dict)
+    # findings left out because an analyst overruled them in 复核 (误报)
+    overruled: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def report_from_facts(
@@ -61,10 +66,12 @@ def report_from_facts(
     as_of: dt.date,
     profile: str | Path | Profile = "national-2019",
     round: str | None = None,
+    drop: Callable | None = None,
 ) -> Report:
-    """Score a fact set directly (used for facts not read from a crawl, e.g. seed tables)."""
+    """Score a fact set directly (used for facts not read from a crawl, e.g. seed tables);
+    `drop` leaves hits out before scoring (see analysis.review.Overrules)."""
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
-    result = run(prof, facts, as_of)
+    result = run(prof, facts, as_of, drop)
     late = facts.sites.loc[
         ~facts.sites["crawled"].astype(bool) & facts.sites["error"].eq(NO_SNAPSHOT_BY_AS_OF),
         "site_id",
@@ -109,6 +116,7 @@ def report_from_facts(
         no_snapshot_by_as_of=list(
             result.sites.loc[result.sites["result"] == UNMONITORED, "site_name"]
         ),
+        windows=dict(prof.windows),
     )
 
 
@@ -124,6 +132,7 @@ def build_report(
     from analysis.history import flag_layout_changes, previous_snapshots, rerun_commands
     from analysis.link_facts import with_check_facts
     from analysis.rectification import compare_rounds
+    from analysis.review import OVERRULED_COLUMNS, Overrules, load_decisions, mark_findings
 
     prof = load_profile(profile)  # fail on a bad profile before touching the database
     # a report scores only what had been seen by its time point (the end of that day)
@@ -132,7 +141,13 @@ def build_report(
     prev = previous_snapshots(engine, facts.sites)  # read once: layout check and 整改情况
     facts = flag_layout_changes(engine, facts, prev)
     facts, links = with_check_facts(engine, facts, as_of)
-    report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round)
+    decisions = load_decisions(engine)
+    overrules = Overrules(decisions)
+    report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round, overrules)
+    report.findings = mark_findings(report.findings, decisions)
+    names = report.sites.set_index("site_id")["site_name"].to_dict()
+    report.overruled = pd.DataFrame(overrules.dropped, columns=OVERRULED_COLUMNS)
+    report.overruled.insert(1, "site_name", report.overruled["site_id"].map(names))
     report.links = links
     report.columns = pd.concat(
         [report.columns, non_column_rows(engine, facts.sites)], ignore_index=True

@@ -93,13 +93,21 @@ def cmd_report(args: argparse.Namespace) -> int:
         report = build_report(engine, as_of, profile=args.profile, round=args.round)
     finally:
         engine.dispose()
-    path = write_workbook(report, args.out)
+    if args.unit:
+        from cli.reporting import write_unit
+
+        return write_unit(report, args)
+    path = write_workbook(report, args.out, warn_days=args.warn_days)
+    from cli.reporting import after_report, summary_lines
+
+    print("\n".join(summary_lines(report)))
     print(f"监测报告已写入: {path}(监测时间点 {as_of.isoformat()}, 评分规则 {report.profile_name})")
     if report.no_snapshot_by_as_of:
         print(
             f"注意: {len(report.no_snapshot_by_as_of)}个站点在监测时间点 {as_of.isoformat()} "
             f"及以前没有快照, 本报告中为 未监测: {'、'.join(report.no_snapshot_by_as_of)}"
         )
+    after_report(report, args)
     if args.csv:
         from exports.tables import write_csv
 
@@ -177,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, help="输出的 .xlsx 文件")
     report.add_argument("--csv", metavar="DIR", help="另写一份 CSV (站点、栏目、扣分、重新监测)")
     report.add_argument("--json", metavar="FILE", help="另写一份 JSON")
+    from cli.reporting import add_report_options
+
+    add_report_options(report)
     report.set_defaults(func=cmd_report)
 
     demo = sub.add_parser("demo", help="启动演示站点, 抓取, 评分, 写出报告")

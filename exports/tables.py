@@ -11,10 +11,12 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.report import Report
+from exports.sheet import csv_frame
 
 
 def write_csv(report: Report, directory: str | Path) -> list[Path]:
-    """sites.csv, columns.csv, findings.csv, rerun.csv (UTF-8 with BOM so Excel reads it)."""
+    """sites.csv, columns.csv, findings.csv, rerun.csv (UTF-8 with BOM so Excel reads it);
+    text that a spreadsheet would take for a formula gets a leading '."""
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     frames = {
@@ -29,7 +31,7 @@ def write_csv(report: Report, directory: str | Path) -> list[Path]:
     paths = []
     for name, frame in frames.items():
         path = out / f"{name}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        csv_frame(frame).to_csv(path, index=False, encoding="utf-8-sig")
         paths.append(path)
     return paths
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 # the probe and link-check tables live beside these; importing them registers them on Base,
 # so this module's Base.metadata holds the whole schema
-from pipelines import check_models  # noqa: F401
+from pipelines import check_models, review_models  # noqa: F401
 from pipelines.base import Base
 
 

@@ -68,8 +68,8 @@ def rows(ws) -> list[tuple]:
 def test_summary_sheet(workbook) -> None:
     _, wb, _ = workbook
     table = rows(wb["抽查情况表"])
-    assert table[0] == ("序号", "单位名称", "抽查发现的突出问题", "得分", "结果")
-    body = {r[1]: r for r in table[1:]}
+    assert table[0] == ("序号", "单位名称", "抽查发现的突出问题", "得分", "结果", "分组")
+    body = {r[1]: r[:5] for r in table[1:]}
     assert [r[0] for r in table[1:]] == [1, 2, 3, 4]
     assert body["通山县人民政府"][2:] == (None, 100, "合格")
     # 首页<10 (5) + 工作动态 (3) + 2 blank (10) + 3 broken links (0.3)
@@ -86,16 +86,16 @@ def test_summary_sheet(workbook) -> None:
 def test_summary_score_is_100_minus_the_findings_rows(workbook) -> None:
     _, wb, _ = workbook
     findings = rows(wb["扣分明细"])
-    assert findings[0] == ("单位名称", "指标", "问题", "扣分", "证据")
+    assert findings[0] == ("单位名称", "指标", "问题", "扣分", "证据", "复核")
     total: dict[str, float] = defaultdict(float)
-    for name, _ind, text, pts, evidence in findings[1:]:
+    for name, _ind, text, pts, evidence, _review in findings[1:]:
         assert text and evidence
         if isinstance(pts, int | float):
             total[name] += pts
         else:
             assert pts in {"单项否决", "未监测", "监测失败"}
     checked = 0
-    for _, name, _p, score, _r in rows(wb["抽查情况表"])[1:]:
+    for _, name, _p, score, _r, _g in rows(wb["抽查情况表"])[1:]:
         if isinstance(score, int | float):
             assert score == pytest.approx(100 - total[name])
             checked += 1

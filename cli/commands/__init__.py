@@ -8,4 +8,5 @@ COMMAND_MODULES: list[str] = [
     "cli.commands.schedule",
     "cli.commands.probe",
     "cli.commands.linkcheck",
+    "cli.commands.review",
 ]

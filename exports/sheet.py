@@ -1,0 +1,185 @@
+"""The one way the exporters write a cell: crawled text stays text, rows are counted.
+
+A string that begins with = + - @, a tab or a carriage return is a formula to Excel (and
+openpyxl stores any string beginning with = as one); such a string is written as a text
+cell with the quote prefix, so a crawled title never runs. Rows are counted here, never
+re-read from the sheet (`ws.max_row` scans every cell, which made the workbook quadratic).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from copy import copy
+
+import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "yyyy-mm-dd"
+FONT_NAME = "宋体"  # shipped with every Chinese Office; LibreOffice falls back to a CJK font
+BODY_FONT = Font(name=FONT_NAME, size=11)
+HEADER_FONT = Font(name=FONT_NAME, size=11, bold=True)
+LINK_FONT = Font(name=FONT_NAME, size=11, color="0563C1", underline="single")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+FAIL_FILL = PatternFill("solid", fgColor="FCE4D6")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+MAX_WIDTH = 60
+
+
+def is_formula_like(value: object) -> bool:
+    """True for a string that a spreadsheet would read as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def csv_safe(value: object) -> object:
+    """A CSV field that a spreadsheet opens as text: a leading ' before a formula start."""
+    return f"'{value}" if is_formula_like(value) else value
+
+
+def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text field made safe for a spreadsheet (see csv_safe)."""
+    out = frame.copy()
+    for name in out.columns:
+        if out[name].dtype == object:
+            out[name] = out[name].map(csv_safe)
+    return out
+
+
+def plain(value: object) -> object:
+    """A value a cell can hold: NaN -> empty, numpy scalars -> Python, dates stay dates."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, str | dt.date):
+        return value.item()
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters openpyxl refuses
+    return value
+
+
+def _width(value: object) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 10
+    text = str(value)
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+class Sheet:
+    """One worksheet written row by row with a bold frozen header, filter and print set-up.
+
+    wrap: 1-based columns of long text; links: columns whose value is a URL; dates:
+    columns holding dates (written as real dates).
+    """
+
+    def __init__(
+        self,
+        wb: Workbook,
+        title: str,
+        headers: Sequence[str],
+        widths: Sequence[int],
+        *,
+        wrap: Iterable[int] = (),
+        links: Iterable[int] = (),
+        dates: Iterable[int] = (),
+    ) -> None:
+        self.ws = wb.create_sheet(title)
+        self.headers = list(headers)
+        self.rows = 0  # data rows written
+        self._min = list(widths)
+        self._seen = [_width(h) + 2 for h in headers]
+        self._wrap, self._links, self._dates = set(wrap), set(links), set(dates)
+        self._pending: list[tuple[Cell, str]] = []
+        self._styles: dict[tuple, object] = {}
+        self._put([self._cell(h, i, header=True) for i, h in enumerate(self.headers, 1)])
+        self.ws.freeze_panes = "A2"
+
+    def _cell(self, value: object, col: int, header: bool = False, fill: bool = False) -> Cell:
+        value = plain(value)
+        if isinstance(value, dt.datetime):
+            value = value.replace(tzinfo=None)
+        cell = Cell(self.ws, value=value)
+        formula_like = is_formula_like(value)
+        if formula_like:
+            cell.data_type = "s"  # text, not a formula
+        link = (
+            col in self._links
+            and isinstance(value, str)
+            and value.startswith(("http://", "https://"))
+        )
+        if link:
+            self._pending.append((cell, value))  # a hyperlink needs the cell's coordinate
+        key = (header, fill, formula_like, isinstance(value, dt.date), col in self._wrap, link)
+        style = self._styles.get(key)
+        if style is None:  # set once per combination; hashing styles per cell is slow
+            self._style(cell, *key)
+            self._styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(style)
+        if not header and col <= len(self._seen):
+            self._seen[col - 1] = max(self._seen[col - 1], _width(value) + 2)
+        return cell
+
+    @staticmethod
+    def _style(cell: Cell, header: bool, fill: bool, quoted: bool, date: bool, wrap: bool,
+               link: bool) -> None:  # fmt: skip
+        if header:
+            cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+            return
+        cell.font = LINK_FONT if link else BODY_FONT
+        cell.alignment = WRAP if wrap else TOP
+        if fill:
+            cell.fill = FAIL_FILL
+        if quoted:
+            cell.quotePrefix = True  # Excel keeps the text as text when the cell is edited
+        if date:
+            cell.number_format = DATE_FORMAT
+
+    def _put(self, cells: list[Cell]) -> None:
+        self.ws.append(cells)
+        for cell, url in self._pending:
+            cell.hyperlink = url
+        self._pending.clear()
+
+    def append(self, values: Sequence[object], highlight: bool = False) -> int:
+        """Write one data row; returns its sheet row number."""
+        cells = [self._cell(v, i, fill=highlight) for i, v in enumerate(values, 1)]
+        self._put(cells)
+        self.rows += 1
+        lines = max(
+            (self._lines(i, v) for i, v in enumerate(values, 1) if i in self._wrap), default=1
+        )
+        if lines > 1:  # wrapped text: a row tall enough (spreadsheets do not always grow it)
+            self.ws.row_dimensions[self.rows + 1].height = 14.5 * min(lines, 12)
+        return self.rows + 1
+
+    def _lines(self, col: int, value: object) -> int:
+        width = self._min[col - 1] if col <= len(self._min) else MAX_WIDTH
+        text = "" if value is None else str(value)
+        return sum(-(-_width(part) // max(width - 1, 1)) or 1 for part in text.split("\n"))
+
+    def finish(self, autofilter: bool = True) -> None:
+        """Widths that fit (within bounds), the autofilter and the print set-up."""
+        ws = self.ws
+        for i, (low, seen) in enumerate(zip(self._min, self._seen, strict=False), start=1):
+            # wrapped text keeps its designed width; other text fits up to MAX_WIDTH
+            fit = min(seen, low) if i in self._wrap else min(max(seen, 6), max(low, MAX_WIDTH))
+            ws.column_dimensions[get_column_letter(i)].width = fit
+        last = get_column_letter(len(self.headers))
+        if autofilter:
+            ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = True
