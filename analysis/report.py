@@ -49,6 +49,8 @@ class Report:
     links: pd.DataFrame = field(default_factory=pd.DataFrame)
     # each problem of the previous round and whether it is still there (整改情况)
     rectification: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # wording errors, forbidden words and masked personal data found in page text
+    page_checks: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def report_from_facts(
@@ -108,6 +110,7 @@ def build_report(
     scored at as_of; extra_facts (site_id + optional fact columns) overlays measured facts."""
     from analysis.history import flag_layout_changes, previous_snapshots, rerun_commands
     from analysis.link_facts import with_check_facts
+    from analysis.page_facts import page_check_details
     from analysis.rectification import compare_rounds
 
     prof = load_profile(profile)  # fail on a bad profile before touching the database
@@ -115,8 +118,10 @@ def build_report(
     prev = previous_snapshots(engine, facts.sites)  # read once: layout check and 整改情况
     facts = flag_layout_changes(engine, facts, prev)
     facts, links = with_check_facts(engine, facts, as_of)
+    facts = with_page_facts(engine, facts)
     report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round)
     report.links = links
+    report.page_checks = page_check_details(engine, facts.sites)
     report.columns = pd.concat(
         [report.columns, non_column_rows(engine, facts.sites)], ignore_index=True
     )
@@ -165,3 +170,15 @@ def non_column_rows(engine: Engine, sites: pd.DataFrame) -> pd.DataFrame:
             "error": rows["reason"],
         }
     )
+
+
+def with_page_facts(engine: Engine, facts: FactSet) -> FactSet:
+    """The fact set with the page-text facts (serious errors, personal data, site marks,
+    domain) and their evidence overlaid."""
+    from analysis.page_facts import page_text_facts
+
+    extra, evidence = page_text_facts(engine, facts.sites)
+    merged = facts.with_facts(extra if not extra.empty else None)
+    parts = [p for p in (merged.evidence, evidence) if not p.empty]
+    merged.evidence = pd.concat(parts, ignore_index=True) if parts else merged.evidence
+    return merged

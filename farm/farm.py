@@ -114,4 +114,8 @@ class Farm:
             "home_new_items_2w": self.home_new_items(site),
             "offsite_links": [resolve_tokens(link.encode(), base_url).decode() for link in offsite],
             "expected": dict(site.expected),
+            # planted page-text faults, written by hand in farm.yaml (notes' hits)
+            "page_hits": [h for n in site.notes for h in n.get("hits", [])],
+            "marks_missing": sorted(site.marks_missing),
+            "domain": site.domain,
         }

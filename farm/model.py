@@ -127,6 +127,9 @@ class FarmSite:
     id_code: str = ""  # 网站标识码
     family: str = "generic"  # the CMS family label of the accuracy corpus
     version: int = 0  # the family template version the skin imitates (0: the skin's default)
+    # paragraphs planted in a page's text (page-check tests): {page: home|column name, text, hits}
+    notes: list[dict] = field(default_factory=list)
+    marks_missing: tuple[str, ...] = ()  # footer marks left out: id_code, icp, police, party_gov
     # Hanweb dataproxy.jsp records per host alias and column id, in list order
     records: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from html import escape
 from itertools import count
 
 from farm.families import FAMILY_SKINS
@@ -16,7 +17,7 @@ from farm.titles import article_paragraphs, column_kind, make_titles, publish_ti
 SITE_KEYS = {
     "id", "name", "group", "purpose", "locality", "skin", "encoding", "date_format", "domain",
     "page_size", "home_status", "topics", "columns", "lead", "offsite_nav", "mirror", "expected",
-    "family",
+    "family", "notes", "marks_missing",
 }  # fmt: skip
 COLUMN_KEYS = {
     "name", "slug", "category", "ages", "placeholder", "home", "status", "delay", "undated",
@@ -80,7 +81,15 @@ def _site(spec: dict, categories: dict, farm_date: dt.date, city: str) -> FarmSi
         page_size=spec.get("page_size", 10),
         id_code=f"42{digest % 100:02d}{digest % 1000000:06d}",
         family=spec.get("family", SKINS[skin].family),
+        notes=list(spec.get("notes", [])),
+        marks_missing=tuple(spec.get("marks_missing", ())),
     )
+    for note in site.notes:
+        if set(note) - {"page", "text", "hits"} or "text" not in note:
+            raise _fail(where, f"a note needs text (and page, hits): {note!r}")
+    bad_marks = set(site.marks_missing) - MARK_KEYS
+    if bad_marks:
+        raise _fail(where, f"unknown marks_missing {sorted(bad_marks)}")
     locality = spec.get("locality", city)  # a county site writes about its county
     numbers = count(1001)
     item_numbers = count(10001)
@@ -219,7 +228,7 @@ def _render(site: FarmSite, city: str) -> None:
     main = Ctx(site, city, MAIN_HOST)
     site.pages["/robots.txt"] = FarmPage(ROBOTS, "text/plain; charset=utf-8")
     if site.home_status == 200:
-        site.pages["/"] = page(skin.home(main))
+        site.pages["/"] = page(_noted(skin.home(main), site, "home"))
     else:
         site.pages["/"] = FarmPage(error_page(site.home_status), status=site.home_status)
     for col in site.all_columns():
@@ -234,7 +243,9 @@ def _render(site: FarmSite, city: str) -> None:
         chunks = skin.page_chunks(col, site.page_size)
         for page_no, (path, items) in enumerate(zip(col.page_paths, chunks, strict=True), 1):
             delay = col.delay if page_no == 1 else 0.0
-            pages[path] = page(skin.listing(ctx, col, items, page_no), delay=delay)
+            html = skin.listing(ctx, col, items, page_no)
+            html = _noted(html, site, col.name) if page_no == 1 else html
+            pages[path] = page(html, delay=delay)
         for path, html in skin.extra_pages(ctx, col).items():
             pages[path] = page(html)
         records = skin.data_records(ctx, col)
@@ -243,3 +254,15 @@ def _render(site: FarmSite, city: str) -> None:
         for item in col.items:
             text = article_paragraphs(item.title, site.name, col.name)
             pages[item.path] = page(skin.detail(ctx, col, item, text))
+
+
+MARK_KEYS = {"id_code", "icp", "police", "party_gov"}
+
+
+def _noted(html: str, site: FarmSite, on: str) -> str:
+    """The page with the site's notes for it (planted text) in a block above the footer."""
+    texts = [n["text"] for n in site.notes if n.get("page", "home") == on]
+    if not texts:
+        return html
+    block = '<div class="notice">\n' + "".join(f"<p>{escape(t)}</p>\n" for t in texts) + "</div>\n"
+    return html.replace('<div class="footer">', block + '<div class="footer">', 1)

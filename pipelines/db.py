@@ -17,6 +17,7 @@ from pipelines.models import (
     HomeEntryRow,
     LinkRow,
     NonColumnRow,
+    PageFindingRow,
     SiteSnapshotRow,
 )
 
@@ -114,6 +115,17 @@ def snapshot_row(snap: SiteSnapshot, run_id: int | None = None) -> SiteSnapshotR
         NonColumnRow(name=n.name[:200], url=n.url, reason=n.reason, found_on=n.found_on)
         for n in snap.non_columns
     ]
+    row.page_findings = [
+        PageFindingRow(
+            kind=f.kind,
+            page_url=f.page_url,
+            text=f.text[:200],
+            correct=f.correct[:200],
+            context=f.context,
+            note=f.note[:100],
+        )
+        for f in snap.page_findings
+    ]
     return row
 
 
@@ -156,6 +168,7 @@ def save_snapshot(engine: Engine, snap: SiteSnapshot, run_id: int | None = None)
             (HomeEntryRow, row.home_entries),
             (LinkRow, row.links),
             (NonColumnRow, row.non_columns),
+            (PageFindingRow, row.page_findings),
         )
         for model, children in children_of:
             if children:
@@ -180,4 +193,5 @@ def _delete_snapshots(session: Session, ids: list[int]) -> None:
     session.execute(delete(HomeEntryRow).where(HomeEntryRow.snapshot_id.in_(ids)))
     session.execute(delete(LinkRow).where(LinkRow.snapshot_id.in_(ids)))
     session.execute(delete(NonColumnRow).where(NonColumnRow.snapshot_id.in_(ids)))
+    session.execute(delete(PageFindingRow).where(PageFindingRow.snapshot_id.in_(ids)))
     session.execute(delete(SiteSnapshotRow).where(SiteSnapshotRow.id.in_(ids)))

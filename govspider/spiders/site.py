@@ -36,6 +36,7 @@ from govspider.items import (
     NonColumn,
     SiteSnapshot,
 )
+from govspider.pagecheck import check_page, site_marks
 from govspider.sitelist import Site, SiteListError, load_sites, select_sites
 
 RENDER_UA_MARK = "(rendering)"
@@ -175,6 +176,14 @@ class SiteSpider(scrapy.Spider):
         )
         return snap
 
+    def _check_text(self, site: Site, response: TextResponse, home: bool = False) -> None:
+        """Wording errors, forbidden words, personal data (and on the home page the site
+        marks) of the page's text, kept with the page URL."""
+        found = check_page(response.selector, response.url)
+        if home:
+            found += site_marks(response.selector, response.url)
+        self.state.add_findings(site.id, found)
+
     def _site_of(self, response_or_request: Response | scrapy.Request) -> Site:
         return self.sites_by_id[response_or_request.meta["site_id"]]
 
@@ -208,6 +217,7 @@ class SiteSpider(scrapy.Spider):
                 ],
             )
             self.state.add_links(site.id, page_links(response, on_home=True))
+            self._check_text(site, response, home=True)
             non_columns = []
             for link in self._merge_links(extractor.navigation(response)):
                 reason = link.reason or self._not_column(site, link, base)
@@ -293,6 +303,7 @@ class SiteSpider(scrapy.Spider):
         # settled once the whole list has been read (frames, data endpoints, last page)
         column.is_container = column.is_container or bool(children)
         self.state.add_links(site.id, page_links(response, on_home=False))
+        self._check_text(site, response)
         for sub in page.sub_columns:
             parent = column.path if sub.relation == "child" else column.path[:-1]
             sub.path = [*parent, sub.name]
@@ -316,6 +327,7 @@ class SiteSpider(scrapy.Spider):
             yield from self._finish_one(site)
             return
         page = self._extractor(response, site).column_page(response, self.today, column.name)
+        self._check_text(site, response)
         column.rendered = column.rendered or bool(response.meta.get("rendered"))
         seen = {e.url for e in column.entries}
         column.entries += [e for e in page.entries if e.url not in seen]
@@ -404,6 +416,7 @@ class SiteSpider(scrapy.Spider):
             column.error = f"{DETAIL_FAILED}(HTTP {response.status})"
         else:
             found = extract_detail_date(response.body, self.today, response.url)
+            self._check_text(site, response)
             entry = next((e for e in column.entries if e.url == response.request.url), None)
             # only a date a reader can see counts (indicators: an item with no visible
             # date is not updated); a date read from the URL is kept as a hint only
