@@ -51,6 +51,8 @@ class Report:
     rectification: pd.DataFrame = field(default_factory=pd.DataFrame)
     # wording errors, forbidden words and masked personal data found in page text
     page_checks: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # interaction and service channels per site (互动与服务)
+    interaction: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def report_from_facts(
@@ -109,6 +111,7 @@ def build_report(
     """The latest snapshot of every site (in `round` if given; else the newest per site),
     scored at as_of; extra_facts (site_id + optional fact columns) overlays measured facts."""
     from analysis.history import flag_layout_changes, previous_snapshots, rerun_commands
+    from analysis.interaction import interaction_table
     from analysis.link_facts import with_check_facts
     from analysis.page_facts import page_check_details
     from analysis.rectification import compare_rounds
@@ -122,6 +125,7 @@ def build_report(
     report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round)
     report.links = links
     report.page_checks = page_check_details(engine, facts.sites)
+    report.interaction = interaction_table(engine, facts.sites, report.columns, as_of)
     report.columns = pd.concat(
         [report.columns, non_column_rows(engine, facts.sites)], ignore_index=True
     )

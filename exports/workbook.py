@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.report import Report
+from exports.interaction_sheet import write_interaction_sheet
 
 SUMMARY_SHEET = "抽查情况表"
 SUMMARY_HEADERS = ["序号", "单位名称", "抽查发现的突出问题", "得分", "结果"]
@@ -227,6 +228,7 @@ def write_workbook(report: Report, path: str | Path) -> Path:
     _findings(wb, report, order)
     _columns(wb, report, order)
     _links(wb, report, order)
+    write_interaction_sheet(wb, report, order)
     _rerun(wb, report)
     _rectification(wb, report, order)
     _ratings(wb, sites)
