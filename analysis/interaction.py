@@ -83,12 +83,17 @@ def _entries(engine: Engine, sites: pd.DataFrame, urls: pd.DataFrame) -> pd.Data
 
 
 def interaction_table(
-    engine: Engine, sites: pd.DataFrame, columns: pd.DataFrame, as_of: dt.date
+    engine: Engine,
+    sites: pd.DataFrame,
+    columns: pd.DataFrame,
+    as_of: dt.date,
+    letters: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The 互动与服务 rows: one per channel column, and 未开设政务咨询栏目 for a site crawled
     whole (status ok) that has none; a site not crawled whole has no such row."""
     picked = columns[columns["category"].isin(CHANNEL_CATEGORIES)]
     entries = _entries(engine, sites, picked) if not picked.empty else pd.DataFrame()
+    read = {} if letters is None or letters.empty else letters.set_index("url").to_dict("index")
     rows = []
     for col in picked.itertuples():
         dates = [] if entries.empty else list(entries.loc[entries["url"] == col.url, "date"])
@@ -110,8 +115,10 @@ def interaction_table(
                 "channel": col.display_name,
                 "category": col.category,
                 "url": col.url,
-                "latest_reply": UNMEASURED if consult else "",
-                "overdue": UNMEASURED if consult else "",
+                "latest_reply": _latest(read.get(col.url)) if consult else "",
+                "overdue": read[col.url]["overdue"]
+                if col.url in read
+                else (UNMEASURED if consult else ""),
                 "missing_elements": UNMEASURED if service else "",
                 "items_1y": None if failed else len(in_year),
                 "newest_date": newest,
@@ -134,7 +141,17 @@ def interaction_table(
                 "missing_elements": "",
                 "items_1y": 0,
                 "newest_date": None,
-                "evidence": "栏目树中未找到领导信箱、咨询、留言、网络问政类栏目(站内搜索未检查)",
+                "evidence": (
+                    "栏目树中未找到领导信箱、咨询、留言、网络问政类栏目(站内搜索未检查,待核实)"
+                ),
             }
         )
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def _latest(letters: dict | None) -> object:
+    """A consultation column's latest reply date, 无回复 when none, 未监测 when not read."""
+    if letters is None:
+        return UNMEASURED
+    latest = letters["latest_reply"]
+    return latest if isinstance(latest, dt.date) else "无回复"

@@ -122,10 +122,13 @@ def build_report(
     facts = flag_layout_changes(engine, facts, prev)
     facts, links = with_check_facts(engine, facts, as_of)
     facts = with_page_facts(engine, facts)
+    facts, letter_summary = with_letter_facts(engine, facts, prof, as_of)
     report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round)
     report.links = links
     report.page_checks = page_check_details(engine, facts.sites)
-    report.interaction = interaction_table(engine, facts.sites, report.columns, as_of)
+    report.interaction = interaction_table(
+        engine, facts.sites, report.columns, as_of, letter_summary
+    )
     report.columns = pd.concat(
         [report.columns, non_column_rows(engine, facts.sites)], ignore_index=True
     )
@@ -186,3 +189,17 @@ def with_page_facts(engine: Engine, facts: FactSet) -> FactSet:
     parts = [p for p in (merged.evidence, evidence) if not p.empty]
     merged.evidence = pd.concat(parts, ignore_index=True) if parts else merged.evidence
     return merged
+
+
+def with_letter_facts(
+    engine: Engine, facts: FactSet, profile: Profile, as_of: dt.date
+) -> tuple[FactSet, pd.DataFrame]:
+    """The fact set with the consultation facts (channel, valid letters, overdue letters)
+    and their evidence overlaid; and the per-column letter summary for 互动与服务."""
+    from analysis.letter_facts import letter_facts
+
+    extra, evidence, summary = letter_facts(engine, facts, profile, as_of)
+    merged = facts.with_facts(extra if not extra.empty else None)
+    parts = [p for p in (merged.evidence, evidence) if not p.empty]
+    merged.evidence = pd.concat(parts, ignore_index=True) if parts else merged.evidence
+    return merged, summary

@@ -118,4 +118,15 @@ class Farm:
             "page_hits": [h for n in site.notes for h in n.get("hits", [])],
             "marks_missing": sorted(site.marks_missing),
             "domain": site.domain,
+            "letters": [
+                {
+                    "column": col.name,
+                    "url": url(col.host, item.path),
+                    "sent": item.date.isoformat(),
+                    "reply": item.reply.isoformat() if item.reply else None,
+                }
+                for col in site.all_columns()
+                if col.replies and not col.failed
+                for item in col.items
+            ],
         }

@@ -8,7 +8,7 @@ from html import escape
 from itertools import count
 
 from farm.families import FAMILY_SKINS
-from farm.layout import Ctx, error_page, host_token
+from farm.layout import Ctx, a, error_page, host_token
 from farm.model import MAIN_HOST, FarmColumn, FarmItem, FarmPage, FarmSite, OffsiteLink
 from farm.skins import SKINS as BASE_SKINS
 from farm.skins import Skin
@@ -22,7 +22,7 @@ SITE_KEYS = {
 COLUMN_KEYS = {
     "name", "slug", "category", "ages", "placeholder", "home", "status", "delay", "undated",
     "list_dates", "dropdown", "host", "children", "order", "pinned", "js", "frame", "ajax",
-    "catalog",
+    "catalog", "replies",
 }  # fmt: skip
 SKINS: dict[str, Skin] = {**BASE_SKINS, **{s.name: s for s in FAMILY_SKINS}}
 DEFAULT_DATE_STYLE = {"box": "iso", "table": "iso", "dl": "dot_paren"}
@@ -144,6 +144,12 @@ def _column(
     if col.order not in ("asc", "desc") or col.js not in ("", "data", "render"):
         raise _fail(where, "order is asc/desc; js is data/render")
     col.ages = sorted(spec.get("ages", []))
+    col.replies = dict(spec.get("replies") or {})
+    if category == "政务咨询类" and "replies" not in spec:
+        # a letter box answers the day after a letter arrives unless farm.yaml says otherwise
+        col.replies = {age: max(age - 1, 0) for age in col.ages}
+    if col.replies and set(col.replies) != set(col.ages):
+        raise _fail(where, "replies needs one entry (reply age or null) per age")
     if spec.get("children"):
         if parent is not None:
             raise _fail(where, "only two levels of columns are supported")
@@ -180,6 +186,9 @@ def _fill_items(col, site, farm_date, city, topics, item_numbers) -> None:
         number = next(item_numbers)
         path = SKINS[site.skin].detail_path(col, number, day)
         col.items.append(FarmItem(title, day, publish_time(f"{site.id}/{number}"), path, number))
+        age = (farm_date - day).days
+        if col.replies and col.replies.get(age) is not None:
+            col.items[-1].reply = farm_date - dt.timedelta(days=col.replies[age])
     for item in col.items[len(col.items) - col.pinned :] if col.pinned else []:
         item.pinned = True  # the oldest items are the ones left pinned on top
     skin = SKINS[site.skin]
@@ -245,6 +254,7 @@ def _render(site: FarmSite, city: str) -> None:
             delay = col.delay if page_no == 1 else 0.0
             html = skin.listing(ctx, col, items, page_no)
             html = _noted(html, site, col.name) if page_no == 1 else html
+            html = _with_letters(html, ctx, col) if page_no == 1 and col.replies else html
             pages[path] = page(html, delay=delay)
         for path, html in skin.extra_pages(ctx, col).items():
             pages[path] = page(html)
@@ -266,3 +276,18 @@ def _noted(html: str, site: FarmSite, on: str) -> str:
         return html
     block = '<div class="notice">\n' + "".join(f"<p>{escape(t)}</p>\n" for t in texts) + "</div>\n"
     return html.replace('<div class="footer">', block + '<div class="footer">', 1)
+
+
+def _with_letters(html: str, ctx: Ctx, col: FarmColumn) -> str:
+    """A letter list's table (标题, 来信时间, 回复时间, 办理状态) above the footer."""
+    rows = "".join(
+        f"<tr><td>{a(ctx.item_href(col, i), i.title)}</td><td>{i.date.isoformat()}</td>"
+        f"<td>{i.reply.isoformat() if i.reply else ''}</td>"
+        f"<td>{'已回复' if i.reply else '办理中'}</td></tr>\n"
+        for i in col.items
+    )
+    table = (
+        '<table class="letters">\n<tr><th>信件标题</th><th>来信时间</th><th>回复时间</th>'
+        f"<th>办理状态</th></tr>\n{rows}</table>\n"
+    )
+    return html.replace('<div class="footer">', table + '<div class="footer">', 1)

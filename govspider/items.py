@@ -25,6 +25,9 @@ class Entry:
     # where the date came from: "list", "detail", "meta" (detail page <meta>), "" when none
     date_source: str = ""
     pinned: bool = False
+    # a letter (政务咨询): `date` is when it was sent; its reply date and status when shown
+    reply_date: dt.date | None = None
+    status: str = ""
 
 
 @dataclass

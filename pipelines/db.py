@@ -99,6 +99,8 @@ def snapshot_row(snap: SiteSnapshot, run_id: int | None = None) -> SiteSnapshotR
                 date_text=e.date_text,
                 date_source=e.date_source,
                 pinned=e.pinned,
+                reply_date=e.reply_date,
+                status=e.status[:32],
             )
             for e in col.entries
         ]

@@ -117,6 +117,8 @@ class ColumnEntryRow(Base):
     date_text: Mapped[str] = mapped_column(String(64), default="")
     date_source: Mapped[str] = mapped_column(String(16), default="")
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    reply_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class HomeEntryRow(Base):

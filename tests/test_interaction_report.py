@@ -47,7 +47,8 @@ def test_channels_count_the_items_of_the_last_year(sheet_rows, farm_crawl):
             checked += 1
     assert checked >= 10
     portal = rows[("江城市人民政府", "互动交流>市长信箱")]
-    assert portal[4] == "未监测" and portal[5] == "未监测"  # reply dates are not read yet
+    # 市长信箱's newest letter (1 day old) was answered the next day: no overdue letter
+    assert portal[4] == dt.datetime(2026, 6, 30) and portal[5] == 0
 
 
 def test_a_site_crawled_whole_without_a_consultation_column_says_so(sheet_rows, farm_crawl):
@@ -82,3 +83,37 @@ def test_newest_date_per_group(report, farm_crawl):
                                           "调查征集类", "互动访谈类"}}.items():  # fmt: skip
             dates = [c.items[0].date for c in cols if c.category in cats and c.items]
             assert table.loc[sid, group] == (max(dates) if dates else NO_GROUP_COLUMN), (sid, group)
+
+
+def test_letters_read_with_reply_dates_and_the_overdue_one_listed(report, farm_crawl):
+    truth = farm_crawl.truth["urban"]["letters"]
+    engine = create_engine(farm_crawl.db_url)
+    from sqlalchemy import select
+
+    from pipelines.models import ColumnEntryRow
+
+    with engine.connect() as conn:
+        stored = {
+            r.url: r
+            for r in conn.execute(
+                select(ColumnEntryRow.url, ColumnEntryRow.date, ColumnEntryRow.reply_date)
+            )
+        }
+    for letter in truth:
+        row = stored[letter["url"]]
+        assert str(row.date) == letter["sent"], letter
+        assert (str(row.reply_date) if row.reply_date else None) == letter["reply"], letter
+    findings = report.findings
+    urban = findings[(findings["site_id"] == "urban") & (findings["status"] == "veto")]
+    (veto,) = urban.itertuples()
+    assert veto.indicator == "互动回应差"
+    overdue = [x for x in truth if x["reply"] is None and x["sent"] < "2026-03-30"]
+    overdue = [x for x in overdue if x["sent"] >= "2025-06-30"]
+    text = "\n".join(veto.evidence) if isinstance(veto.evidence, list) else str(veto.evidence)
+    assert len(overdue) == 1 and overdue[0]["url"] in text
+    assert "局长信箱最近回复的信件为2026年6月，且网站总共只有4封回信" in text
+
+
+def test_sheet_shows_latest_reply_and_overdue_count(sheet_rows):
+    row = next(r for r in sheet_rows if r and r[0] == "江城市城市管理执法局" and "局长信箱" in r[1])
+    assert row[4] == dt.datetime(2026, 6, 15) and row[5] == 1

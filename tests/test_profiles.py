@@ -118,6 +118,8 @@ def test_core_categories_longest_keyword_wins(name: str, category: str) -> None:
 
 
 def test_regional_set_and_profile_keywords_add_synonyms() -> None:
-    assert build_category_map(["core"]).classify("局长信箱") == "其他"
-    assert build_category_map(["core", "regional"]).classify("局长信箱") == "政务咨询类"
+    # issue 10: 局长信箱/区长信箱 are consultation columns in the national set as well
+    assert build_category_map(["core"]).classify("局长信箱") == "政务咨询类"
+    assert build_category_map(["core"]).classify("民声") == "其他"
+    assert build_category_map(["core", "regional"]).classify("民声") == "政务咨询类"
     assert load_profile("xianning-2019").category_map.classify("招商政策") == "通知公告/政策文件类"

@@ -26,6 +26,7 @@ from govspider.detail_dates import extract_detail_date
 from govspider.errors import describe_failure
 from govspider.extract import FAMILIES, ColumnLink, ColumnPage, Extractor, Follow, extractor_for
 from govspider.extract.base import list_order, page_links, same_site
+from govspider.extract.letters import merge_letters, read_letters
 from govspider.extract.noncolumns import OFF_SITE, non_column_reason
 from govspider.extract.verdict import UNDATED, settle_empty
 from govspider.items import (
@@ -295,6 +296,7 @@ class SiteSpider(scrapy.Spider):
         column.cms = extractor.family
         column.rendered = column.rendered or bool(response.meta.get("rendered"))
         column.entries = page.entries
+        merge_letters(column, read_letters(response, self.today))
         column.placeholder = page.placeholder
         if page.breadcrumb and page.breadcrumb[-1] == column.name:
             column.path = page.breadcrumb
@@ -331,6 +333,7 @@ class SiteSpider(scrapy.Spider):
         column.rendered = column.rendered or bool(response.meta.get("rendered"))
         seen = {e.url for e in column.entries}
         column.entries += [e for e in page.entries if e.url not in seen]
+        merge_letters(column, read_letters(response, self.today))
         column.placeholder = column.placeholder or page.placeholder
         yield from self._after_list(site, column, page, response)
         yield from self._finish_one(site)

@@ -1,4 +1,5 @@
-"""page findings: wording errors, forbidden content, masked personal data, site marks
+"""page findings: wording errors, forbidden content, masked personal data, site marks;
+letters' reply date and status
 
 Revision ID: 0005
 Revises: 0003
@@ -15,6 +16,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("column_entry", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("reply_date", sa.Date(), nullable=True))
+        batch_op.add_column(
+            sa.Column("status", sa.String(length=32), server_default="", nullable=False)
+        )
     op.create_table(
         "page_finding",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -38,3 +44,6 @@ def downgrade() -> None:
     with op.batch_alter_table("page_finding", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_page_finding_snapshot_id"))
     op.drop_table("page_finding")
+    with op.batch_alter_table("column_entry", schema=None) as batch_op:
+        batch_op.drop_column("status")
+        batch_op.drop_column("reply_date")
