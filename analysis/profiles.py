@@ -15,7 +15,7 @@ from analysis.profile_files import ProfileError, builtin_names, read_profile, re
 from analysis.windows import Window
 
 RULE_KINDS = {"home_updates", "column_stale", "column_blank", "column_count", "fact"}
-SECTIONS = {"content", "service", "bonus"}
+SECTIONS = {"content", "service", "bonus", "notice"}  # notice: 0 points nationally
 OPS = {"eq", "ne", "lt", "le", "gt", "ge"}
 _RULE_KEYS = {
     "id",

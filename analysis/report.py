@@ -59,6 +59,10 @@ class Report:
     windows: dict = field(default_factory=dict)
     # findings left out because an analyst overruled them in 复核 (误报)
     overruled: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # wording errors, forbidden words and masked personal data found in page text
+    page_checks: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # interaction and service channels per site (互动与服务)
+    interaction: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def report_from_facts(
@@ -130,7 +134,9 @@ def build_report(
     """The latest snapshot of every site (in `round` if given; else the newest per site),
     scored at as_of; extra_facts (site_id + optional fact columns) overlays measured facts."""
     from analysis.history import flag_layout_changes, previous_snapshots, rerun_commands
+    from analysis.interaction import interaction_table
     from analysis.link_facts import with_check_facts
+    from analysis.page_facts import page_check_details
     from analysis.rectification import compare_rounds
     from analysis.review import OVERRULED_COLUMNS, Overrules, load_decisions, mark_findings
 
@@ -141,6 +147,8 @@ def build_report(
     prev = previous_snapshots(engine, facts.sites)  # read once: layout check and 整改情况
     facts = flag_layout_changes(engine, facts, prev)
     facts, links = with_check_facts(engine, facts, as_of)
+    facts = with_page_facts(engine, facts)
+    facts, letter_summary = with_letter_facts(engine, facts, prof, as_of)
     decisions = load_decisions(engine)
     overrules = Overrules(decisions)
     report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round, overrules)
@@ -149,6 +157,10 @@ def build_report(
     report.overruled = pd.DataFrame(overrules.dropped, columns=OVERRULED_COLUMNS)
     report.overruled.insert(1, "site_name", report.overruled["site_id"].map(names))
     report.links = links
+    report.page_checks = page_check_details(engine, facts.sites)
+    report.interaction = interaction_table(
+        engine, facts.sites, report.columns, as_of, letter_summary
+    )
     report.columns = pd.concat(
         [report.columns, non_column_rows(engine, facts.sites)], ignore_index=True
     )
@@ -241,3 +253,29 @@ def non_column_rows(engine: Engine, sites: pd.DataFrame) -> pd.DataFrame:
             "error": rows["reason"],
         }
     )
+
+
+def with_page_facts(engine: Engine, facts: FactSet) -> FactSet:
+    """The fact set with the page-text facts (serious errors, personal data, site marks,
+    domain) and their evidence overlaid."""
+    from analysis.page_facts import page_text_facts
+
+    extra, evidence = page_text_facts(engine, facts.sites)
+    merged = facts.with_facts(extra if not extra.empty else None)
+    parts = [p for p in (merged.evidence, evidence) if not p.empty]
+    merged.evidence = pd.concat(parts, ignore_index=True) if parts else merged.evidence
+    return merged
+
+
+def with_letter_facts(
+    engine: Engine, facts: FactSet, profile: Profile, as_of: dt.date
+) -> tuple[FactSet, pd.DataFrame]:
+    """The fact set with the consultation facts (channel, valid letters, overdue letters)
+    and their evidence overlaid; and the per-column letter summary for 互动与服务."""
+    from analysis.letter_facts import letter_facts
+
+    extra, evidence, summary = letter_facts(engine, facts, profile, as_of)
+    merged = facts.with_facts(extra if not extra.empty else None)
+    parts = [p for p in (merged.evidence, evidence) if not p.empty]
+    merged.evidence = pd.concat(parts, ignore_index=True) if parts else merged.evidence
+    return merged, summary

@@ -46,7 +46,8 @@ def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text field made safe for a spreadsheet (see csv_safe)."""
     out = frame.copy()
     for name in out.columns:
-        if out[name].dtype == object:
+        # pandas may hold text as object or as its string dtype: both need the guard
+        if pd.api.types.is_object_dtype(out[name]) or pd.api.types.is_string_dtype(out[name]):
             out[name] = out[name].map(csv_safe)
     return out
 

@@ -10,6 +10,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from analysis.report import Report
+from exports.interaction_sheet import write_interaction_sheet
 from exports.sheet import Sheet
 
 SUMMARY_SHEET = "抽查情况表"
@@ -189,6 +190,7 @@ def write_workbook(report: Report, path: str | Path, warn_days: int = 14) -> Pat
     _findings(wb, report, order)
     _columns(wb, report, order)
     _links(wb, report, order)
+    write_interaction_sheet(wb, report, order)
     _rerun(wb, report)
     _rectification(wb, report, order)
     _ratings(wb, sites)

@@ -114,4 +114,19 @@ class Farm:
             "home_new_items_2w": self.home_new_items(site),
             "offsite_links": [resolve_tokens(link.encode(), base_url).decode() for link in offsite],
             "expected": dict(site.expected),
+            # planted page-text faults, written by hand in farm.yaml (notes' hits)
+            "page_hits": [h for n in site.notes for h in n.get("hits", [])],
+            "marks_missing": sorted(site.marks_missing),
+            "domain": site.domain,
+            "letters": [
+                {
+                    "column": col.name,
+                    "url": url(col.host, item.path),
+                    "sent": item.date.isoformat(),
+                    "reply": item.reply.isoformat() if item.reply else None,
+                }
+                for col in site.all_columns()
+                if col.replies and not col.failed
+                for item in col.items
+            ],
         }

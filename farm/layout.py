@@ -95,17 +95,24 @@ def footer(ctx: Ctx) -> str:
     digits = "".join(c for c in site.id_code if c.isdigit())
     icp = f"鄂ICP备{digits[-8:]}号-1"
     police = f"鄂公网安备 {digits}0{digits[-3:]}号"
+    off = set(site.marks_missing)
+    marks = {
+        "id_code": f"网站标识码：{site.id_code}　",
+        "icp": f'<a href="https://beian.miit.gov.cn/" target="_blank">{icp}</a>　',
+        "police": '<a href="http://www.beian.gov.cn/portal/registerSystemInfo?'
+        f'recordcode={digits}" target="_blank">'
+        f'<img src="/images/ga.png" alt="公安备案">{police}</a>',
+        "party_gov": f'<a href="https://bszs.conac.cn/sitename?method=show&amp;id={digits}" '
+        'target="_blank"><img src="/images/dzjg.png" alt="党政机关"></a>',
+    }
+    shown = {k: ("" if k in off else v) for k, v in marks.items()}
     return (
         '<div class="footer">\n'
         f"<p>主办单位：{escape(site.name)}　承办单位：{escape(site.name)}办公室</p>\n"
         f"<p>地址：{escape(ctx.city)}人民大道{len(site.id) * 7 + 1}号　"
         f"联系电话：0719-{digits[-7:]}</p>\n"
-        f"<p>网站标识码：{site.id_code}　"
-        f'<a href="https://beian.miit.gov.cn/" target="_blank">{icp}</a>　'
-        f'<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode={digits}" '
-        f'target="_blank"><img src="/images/ga.png" alt="公安备案">{police}</a></p>\n'
-        f'<p><a href="https://bszs.conac.cn/sitename?method=show&amp;id={digits}" '
-        'target="_blank"><img src="/images/dzjg.png" alt="党政机关"></a></p>\n'
+        f"<p>{shown['id_code']}{shown['icp']}{shown['police']}</p>\n"
+        f"<p>{shown['party_gov']}</p>\n"
         "</div>"
     )
 

@@ -28,6 +28,7 @@ class FarmItem:
     path: str  # detail page path on the column's host
     number: int
     pinned: bool = False  # shown on top of the list, marked 置顶
+    reply: dt.date | None = None  # a letter's reply date (columns with `replies`)
 
 
 @dataclass
@@ -57,6 +58,8 @@ class FarmColumn:
     ajax: bool = False  # Hanweb: no records in the page, all through dataproxy.jsp
     catalog: bool = False  # a 信息公开目录 tree: sub-columns load into an iframe
     path: str = ""  # path of the first list page
+    # a letter list: sent age -> reply age (None: unanswered); shown as a table with status
+    replies: dict[int, int | None] = field(default_factory=dict)
     page_paths: list[str] = field(default_factory=list)  # paths of list pages 1..n
 
     @property
@@ -127,6 +130,9 @@ class FarmSite:
     id_code: str = ""  # 网站标识码
     family: str = "generic"  # the CMS family label of the accuracy corpus
     version: int = 0  # the family template version the skin imitates (0: the skin's default)
+    # paragraphs planted in a page's text (page-check tests): {page: home|column name, text, hits}
+    notes: list[dict] = field(default_factory=list)
+    marks_missing: tuple[str, ...] = ()  # footer marks left out: id_code, icp, police, party_gov
     # Hanweb dataproxy.jsp records per host alias and column id, in list order
     records: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 

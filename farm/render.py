@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from html import escape
 from itertools import count
 
 from farm.families import FAMILY_SKINS
-from farm.layout import Ctx, error_page, host_token
+from farm.layout import Ctx, a, error_page, host_token
 from farm.model import MAIN_HOST, FarmColumn, FarmItem, FarmPage, FarmSite, OffsiteLink
 from farm.skins import SKINS as BASE_SKINS
 from farm.skins import Skin
@@ -16,12 +17,12 @@ from farm.titles import article_paragraphs, column_kind, make_titles, publish_ti
 SITE_KEYS = {
     "id", "name", "group", "purpose", "locality", "skin", "encoding", "date_format", "domain",
     "page_size", "home_status", "topics", "columns", "lead", "offsite_nav", "mirror", "expected",
-    "family",
+    "family", "notes", "marks_missing",
 }  # fmt: skip
 COLUMN_KEYS = {
     "name", "slug", "category", "ages", "placeholder", "home", "status", "delay", "undated",
     "list_dates", "dropdown", "host", "children", "order", "pinned", "js", "frame", "ajax",
-    "catalog",
+    "catalog", "replies",
 }  # fmt: skip
 SKINS: dict[str, Skin] = {**BASE_SKINS, **{s.name: s for s in FAMILY_SKINS}}
 DEFAULT_DATE_STYLE = {"box": "iso", "table": "iso", "dl": "dot_paren"}
@@ -80,7 +81,15 @@ def _site(spec: dict, categories: dict, farm_date: dt.date, city: str) -> FarmSi
         page_size=spec.get("page_size", 10),
         id_code=f"42{digest % 100:02d}{digest % 1000000:06d}",
         family=spec.get("family", SKINS[skin].family),
+        notes=list(spec.get("notes", [])),
+        marks_missing=tuple(spec.get("marks_missing", ())),
     )
+    for note in site.notes:
+        if set(note) - {"page", "text", "hits"} or "text" not in note:
+            raise _fail(where, f"a note needs text (and page, hits): {note!r}")
+    bad_marks = set(site.marks_missing) - MARK_KEYS
+    if bad_marks:
+        raise _fail(where, f"unknown marks_missing {sorted(bad_marks)}")
     locality = spec.get("locality", city)  # a county site writes about its county
     numbers = count(1001)
     item_numbers = count(10001)
@@ -135,6 +144,12 @@ def _column(
     if col.order not in ("asc", "desc") or col.js not in ("", "data", "render"):
         raise _fail(where, "order is asc/desc; js is data/render")
     col.ages = sorted(spec.get("ages", []))
+    col.replies = dict(spec.get("replies") or {})
+    if category == "政务咨询类" and "replies" not in spec:
+        # a letter box answers the day after a letter arrives unless farm.yaml says otherwise
+        col.replies = {age: max(age - 1, 0) for age in col.ages}
+    if col.replies and set(col.replies) != set(col.ages):
+        raise _fail(where, "replies needs one entry (reply age or null) per age")
     if spec.get("children"):
         if parent is not None:
             raise _fail(where, "only two levels of columns are supported")
@@ -171,6 +186,9 @@ def _fill_items(col, site, farm_date, city, topics, item_numbers) -> None:
         number = next(item_numbers)
         path = SKINS[site.skin].detail_path(col, number, day)
         col.items.append(FarmItem(title, day, publish_time(f"{site.id}/{number}"), path, number))
+        age = (farm_date - day).days
+        if col.replies and col.replies.get(age) is not None:
+            col.items[-1].reply = farm_date - dt.timedelta(days=col.replies[age])
     for item in col.items[len(col.items) - col.pinned :] if col.pinned else []:
         item.pinned = True  # the oldest items are the ones left pinned on top
     skin = SKINS[site.skin]
@@ -219,7 +237,7 @@ def _render(site: FarmSite, city: str) -> None:
     main = Ctx(site, city, MAIN_HOST)
     site.pages["/robots.txt"] = FarmPage(ROBOTS, "text/plain; charset=utf-8")
     if site.home_status == 200:
-        site.pages["/"] = page(skin.home(main))
+        site.pages["/"] = page(_noted(skin.home(main), site, "home"))
     else:
         site.pages["/"] = FarmPage(error_page(site.home_status), status=site.home_status)
     for col in site.all_columns():
@@ -234,7 +252,10 @@ def _render(site: FarmSite, city: str) -> None:
         chunks = skin.page_chunks(col, site.page_size)
         for page_no, (path, items) in enumerate(zip(col.page_paths, chunks, strict=True), 1):
             delay = col.delay if page_no == 1 else 0.0
-            pages[path] = page(skin.listing(ctx, col, items, page_no), delay=delay)
+            html = skin.listing(ctx, col, items, page_no)
+            html = _noted(html, site, col.name) if page_no == 1 else html
+            html = _with_letters(html, ctx, col) if page_no == 1 and col.replies else html
+            pages[path] = page(html, delay=delay)
         for path, html in skin.extra_pages(ctx, col).items():
             pages[path] = page(html)
         records = skin.data_records(ctx, col)
@@ -243,3 +264,30 @@ def _render(site: FarmSite, city: str) -> None:
         for item in col.items:
             text = article_paragraphs(item.title, site.name, col.name)
             pages[item.path] = page(skin.detail(ctx, col, item, text))
+
+
+MARK_KEYS = {"id_code", "icp", "police", "party_gov"}
+
+
+def _noted(html: str, site: FarmSite, on: str) -> str:
+    """The page with the site's notes for it (planted text) in a block above the footer."""
+    texts = [n["text"] for n in site.notes if n.get("page", "home") == on]
+    if not texts:
+        return html
+    block = '<div class="notice">\n' + "".join(f"<p>{escape(t)}</p>\n" for t in texts) + "</div>\n"
+    return html.replace('<div class="footer">', block + '<div class="footer">', 1)
+
+
+def _with_letters(html: str, ctx: Ctx, col: FarmColumn) -> str:
+    """A letter list's table (标题, 来信时间, 回复时间, 办理状态) above the footer."""
+    rows = "".join(
+        f"<tr><td>{a(ctx.item_href(col, i), i.title)}</td><td>{i.date.isoformat()}</td>"
+        f"<td>{i.reply.isoformat() if i.reply else ''}</td>"
+        f"<td>{'已回复' if i.reply else '办理中'}</td></tr>\n"
+        for i in col.items
+    )
+    table = (
+        '<table class="letters">\n<tr><th>信件标题</th><th>来信时间</th><th>回复时间</th>'
+        f"<th>办理状态</th></tr>\n{rows}</table>\n"
+    )
+    return html.replace('<div class="footer">', table + '<div class="footer">', 1)

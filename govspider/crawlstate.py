@@ -12,7 +12,7 @@ import pickle
 from collections import defaultdict
 from typing import Any, Protocol
 
-from govspider.items import Column, Link, SiteSnapshot
+from govspider.items import Column, Link, PageFinding, SiteSnapshot
 
 
 class CrawlState(Protocol):
@@ -23,16 +23,20 @@ class CrawlState(Protocol):
     def record_column(self, site_id: str, column: Column) -> None: ...
     def set_fields(self, site_id: str, **fields: Any) -> None: ...
     def add_links(self, site_id: str, links: list[Link]) -> None: ...
+    def add_findings(self, site_id: str, findings: list[PageFinding]) -> None: ...
     def count(self, site_id: str, pages: int = 0, errors: int = 0) -> None: ...
     def assemble(self, base: SiteSnapshot) -> SiteSnapshot: ...
     def unfinished(self) -> list[str]: ...
 
 
-def _fill(base: SiteSnapshot, fields: dict, columns: list[Column], links, counters) -> SiteSnapshot:
+def _fill(
+    base: SiteSnapshot, fields: dict, columns: list[Column], links, counters, findings=()
+) -> SiteSnapshot:
     for key, value in fields.items():
         setattr(base, key, value)
     base.columns = columns
     base.links = list(links)
+    base.page_findings = list(findings)
     base.pages_fetched = int(counters.get("pages", 0))
     base.errors = int(counters.get("errors", 0))
     return base
@@ -47,6 +51,7 @@ class LocalCrawlState:
         self.columns: dict[str, dict[str, Column]] = defaultdict(dict)
         self.fields: dict[str, dict[str, Any]] = defaultdict(dict)
         self.links: dict[str, list[Link]] = defaultdict(list)
+        self.findings: dict[str, list[PageFinding]] = defaultdict(list)
         self.counters: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
     def start_site(self, site_id: str) -> bool:
@@ -74,6 +79,9 @@ class LocalCrawlState:
     def add_links(self, site_id: str, links: list[Link]) -> None:
         self.links[site_id].extend(links)
 
+    def add_findings(self, site_id: str, findings: list[PageFinding]) -> None:
+        self.findings[site_id].extend(findings)
+
     def count(self, site_id: str, pages: int = 0, errors: int = 0) -> None:
         self.counters[site_id]["pages"] += pages
         self.counters[site_id]["errors"] += errors
@@ -86,6 +94,7 @@ class LocalCrawlState:
             list(self.columns.pop(sid, {}).values()),
             self.links.pop(sid, []),
             self.counters.pop(sid, {}),
+            self.findings.pop(sid, []),
         )
         self.pending.pop(sid, None)
         self.seen.pop(sid, None)
@@ -152,6 +161,11 @@ class RedisCrawlState:
             self.redis.rpush(self._key(site_id, "links"), pickle.dumps(links))
             self._expire(site_id, "links")
 
+    def add_findings(self, site_id: str, findings: list[PageFinding]) -> None:
+        if findings:
+            self.redis.rpush(self._key(site_id, "findings"), pickle.dumps(findings))
+            self._expire(site_id, "findings")
+
     def count(self, site_id: str, pages: int = 0, errors: int = 0) -> None:
         key = self._key(site_id, "counters")
         if pages:
@@ -174,9 +188,13 @@ class RedisCrawlState:
         counters = {
             k.decode(): int(v) for k, v in self.redis.hgetall(self._key(sid, "counters")).items()
         }
-        parts = ("fields", "columns", "links", "counters", "pending", "seen")
+        findings = [
+            f for chunk in self.redis.lrange(self._key(sid, "findings"), 0, -1)
+            for f in pickle.loads(chunk)
+        ]  # fmt: skip
+        parts = ("fields", "columns", "links", "counters", "pending", "seen", "findings")
         self.redis.delete(*(self._key(sid, p) for p in parts))
-        return _fill(base, fields, columns, links, counters)
+        return _fill(base, fields, columns, links, counters, findings)
 
     def unfinished(self) -> list[str]:
         out = []

@@ -25,6 +25,9 @@ class Entry:
     # where the date came from: "list", "detail", "meta" (detail page <meta>), "" when none
     date_source: str = ""
     pinned: bool = False
+    # a letter (政务咨询): `date` is when it was sent; its reply date and status when shown
+    reply_date: dt.date | None = None
+    status: str = ""
 
 
 @dataclass
@@ -81,6 +84,19 @@ class NonColumn:
 
 
 @dataclass
+class PageFinding:
+    """Something a page's own text shows: a wording error, forbidden content, personal
+    data (masked), or, on the home page, a site mark or the site's domain."""
+
+    kind: str  # wording | forbidden | id_number | mobile | mark | domain
+    page_url: str
+    text: str  # what was found (masked for personal data; the mark key for a mark)
+    correct: str = ""  # the right form of a wording error; the mark's name
+    context: str = ""  # the sentence around it (masked), or the text the mark shows
+    note: str = ""
+
+
+@dataclass
 class SiteSnapshot:
     """Everything one crawl saw of one site; written to SQL as one unit."""
 
@@ -101,3 +117,4 @@ class SiteSnapshot:
     links: list[Link] = field(default_factory=list)
     cms: str = ""
     non_columns: list[NonColumn] = field(default_factory=list)
+    page_findings: list[PageFinding] = field(default_factory=list)

@@ -1,4 +1,7 @@
-"""Database access: the URL to use, engines, and writing a snapshot as one unit."""
+"""Database access: the URL to use, engines, and writing a snapshot as one unit.
+
+Longer than 300 lines: opening (WAL, busy timeout, clear errors) and the one-transaction
+snapshot write belong together; split them and a caller could write without the guards."""
 
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ from pipelines.models import (
     HomeEntryRow,
     LinkRow,
     NonColumnRow,
+    PageFindingRow,
     SiteSnapshotRow,
 )
 
@@ -208,6 +212,8 @@ def snapshot_row(snap: SiteSnapshot, run_id: int | None = None) -> SiteSnapshotR
                 date_text=e.date_text,
                 date_source=e.date_source,
                 pinned=e.pinned,
+                reply_date=e.reply_date,
+                status=e.status[:32],
             )
             for e in col.entries
         ]
@@ -223,6 +229,17 @@ def snapshot_row(snap: SiteSnapshot, run_id: int | None = None) -> SiteSnapshotR
     row.non_columns = [
         NonColumnRow(name=n.name[:200], url=n.url, reason=n.reason, found_on=n.found_on)
         for n in snap.non_columns
+    ]
+    row.page_findings = [
+        PageFindingRow(
+            kind=f.kind,
+            page_url=f.page_url,
+            text=f.text[:200],
+            correct=f.correct[:200],
+            context=f.context,
+            note=f.note[:100],
+        )
+        for f in snap.page_findings
     ]
     return row
 
@@ -266,6 +283,7 @@ def save_snapshot(engine: Engine, snap: SiteSnapshot, run_id: int | None = None)
             (HomeEntryRow, row.home_entries),
             (LinkRow, row.links),
             (NonColumnRow, row.non_columns),
+            (PageFindingRow, row.page_findings),
         )
         for model, children in children_of:
             if children:
@@ -290,4 +308,5 @@ def _delete_snapshots(session: Session, ids: list[int]) -> None:
     session.execute(delete(HomeEntryRow).where(HomeEntryRow.snapshot_id.in_(ids)))
     session.execute(delete(LinkRow).where(LinkRow.snapshot_id.in_(ids)))
     session.execute(delete(NonColumnRow).where(NonColumnRow.snapshot_id.in_(ids)))
+    session.execute(delete(PageFindingRow).where(PageFindingRow.snapshot_id.in_(ids)))
     session.execute(delete(SiteSnapshotRow).where(SiteSnapshotRow.id.in_(ids)))

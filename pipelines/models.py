@@ -69,6 +69,9 @@ class SiteSnapshotRow(Base):
     non_columns: Mapped[list[NonColumnRow]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
+    page_findings: Mapped[list[PageFindingRow]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class ColumnRow(Base):
@@ -116,6 +119,8 @@ class ColumnEntryRow(Base):
     date_text: Mapped[str] = mapped_column(String(64), default="")
     date_source: Mapped[str] = mapped_column(String(16), default="")
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    reply_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class HomeEntryRow(Base):
@@ -160,3 +165,21 @@ class NonColumnRow(Base):
     url: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(String(64))
     found_on: Mapped[str] = mapped_column(Text, default="")
+
+
+class PageFindingRow(Base):
+    """What a page's text shows: a wording error, forbidden content, masked personal data,
+    a site mark or the domain, with the page URL and the sentence around it."""
+
+    __tablename__ = "page_finding"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("site_snapshot.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    page_url: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(String(200))
+    correct: Mapped[str] = mapped_column(String(200), default="")
+    context: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(String(100), default="")

@@ -112,8 +112,11 @@ def test_every_home_page_serves_with_its_footer(server, truth):
             continue
         html = body.decode(server.farm.site(row["id"]).encoding)
         assert status == 200 and f"<title>{row['name']}</title>" in html, row["id"]
+        # affairs leaves some marks out on purpose (the site-mark check's demo site)
+        left_out = {"icp": "ICP备", "police": "公网安备"}
+        skip = {left_out.get(k) for k in truth[row["id"]]["marks_missing"]}
         for mark in ("网站标识码：", "ICP备", "公网安备"):
-            assert mark in html, (row["id"], mark)
+            assert (mark in html) != (mark in skip), (row["id"], mark)
 
 
 def test_head_and_unknown_paths(server):
@@ -163,6 +166,8 @@ def test_truth_columns_match_the_served_pages(server, truth):
                 continue
             html = get_html(server, site_id, col["url"])
             assert "当前位置：" in html, col["url"]
+            # a letter box's table repeats its items with reply dates (tested on its own)
+            html = re.sub(r'<table class="letters">.*?</table>', "", html, flags=re.S)
             items = listed_items(html, site.date_format)
             assert len(items) == col["item_count_first_page"], col["url"]
             assert col["blank"] == (not col["container"] and not items)
@@ -281,7 +286,10 @@ def test_required_special_sites_exist(farm, truth):
         "信息正在更新中...",
     }
     vetoes = {sid for sid, e in expected.items() if e["score"] == "单项否决"}
-    assert vetoes == {"invest", "xiping"} and truth["invest"]["home_new_items_2w"] == 0
+    # justice: the serious-wording-error veto of the page checks (added with them)
+    # urban: the overdue letter of 互动回应差 (added with the letter reader)
+    assert vetoes == {"invest", "xiping", "justice", "urban"}
+    assert truth["invest"]["home_new_items_2w"] == 0
     assert expected["water"] == {
         "score": None,
         "result": "监测失败",

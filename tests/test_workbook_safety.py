@@ -54,3 +54,13 @@ def test_crawled_titles_stay_text(tmp_path: Path) -> None:
         fields = [f for row in csv.reader(fh) for f in row]
     assert not [f for f in fields if is_formula_like(f)]
     assert '\'=HYPERLINK("http://evil/","点我")' in fields
+
+
+def test_csv_guard_covers_text_held_in_the_string_dtype() -> None:
+    import pandas as pd
+
+    from exports.sheet import csv_frame
+
+    frame = pd.DataFrame({"t": pd.Series(["=1+1", "通知"], dtype="string"), "n": [1, 2]})
+    assert list(csv_frame(frame)["t"]) == ["'=1+1", "通知"]
+    assert list(csv_frame(frame)["n"]) == [1, 2]

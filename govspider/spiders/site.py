@@ -30,6 +30,7 @@ from govspider.detail_dates import extract_detail_date
 from govspider.errors import describe_failure
 from govspider.extract import FAMILIES, ColumnLink, ColumnPage, Extractor, Follow, extractor_for
 from govspider.extract.base import list_order, page_links, same_site
+from govspider.extract.letters import merge_letters, read_letters
 from govspider.extract.noncolumns import OFF_SITE, non_column_reason
 from govspider.extract.verdict import UNDATED, settle_empty
 from govspider.guard import canonical_url
@@ -41,6 +42,7 @@ from govspider.items import (
     NonColumn,
     SiteSnapshot,
 )
+from govspider.pagecheck import check_page, site_marks
 from govspider.sitelist import Site, SiteListError, load_sites, select_sites
 
 RENDER_UA_MARK = "(rendering)"
@@ -248,6 +250,14 @@ class SiteSpider(scrapy.Spider):
         )
         return snap
 
+    def _check_text(self, site: Site, response: TextResponse, home: bool = False) -> None:
+        """Wording errors, forbidden words, personal data (and on the home page the site
+        marks) of the page's text, kept with the page URL."""
+        found = check_page(response.selector, response.url)
+        if home:
+            found += site_marks(response.selector, response.url)
+        self.state.add_findings(site.id, found)
+
     def _site_of(self, response_or_request: Response | scrapy.Request) -> Site:
         return self.sites_by_id[response_or_request.meta["site_id"]]
 
@@ -282,6 +292,7 @@ class SiteSpider(scrapy.Spider):
                 ],
             )
             self.state.add_links(site.id, page_links(response, on_home=True))
+            self._check_text(site, response, home=True)
             non_columns = []
             for link in self._merge_links(extractor.navigation(response)):
                 reason = link.reason or self._not_column(site, link, base)
@@ -360,6 +371,7 @@ class SiteSpider(scrapy.Spider):
         column.cms = extractor.family
         column.rendered = column.rendered or bool(response.meta.get("rendered"))
         column.entries = page.entries
+        merge_letters(column, read_letters(response, self.today))
         column.placeholder = page.placeholder
         if page.breadcrumb and page.breadcrumb[-1] == column.name:
             column.path = page.breadcrumb
@@ -368,6 +380,7 @@ class SiteSpider(scrapy.Spider):
         # settled once the whole list has been read (frames, data endpoints, last page)
         column.is_container = column.is_container or bool(children)
         self.state.add_links(site.id, page_links(response, on_home=False))
+        self._check_text(site, response)
         for sub in page.sub_columns:
             parent = column.path if sub.relation == "child" else column.path[:-1]
             sub.path = [*parent, sub.name]
@@ -391,9 +404,11 @@ class SiteSpider(scrapy.Spider):
             self.state.record_column(site.id, column)
             return
         page = self._extractor(response, site).column_page(response, self.today, column.name)
+        self._check_text(site, response)
         column.rendered = column.rendered or bool(response.meta.get("rendered"))
         seen = {e.url for e in column.entries}
         column.entries += [e for e in page.entries if e.url not in seen]
+        merge_letters(column, read_letters(response, self.today))
         column.placeholder = column.placeholder or page.placeholder
         yield from self._after_list(site, column, page, response)
 
@@ -487,6 +502,7 @@ class SiteSpider(scrapy.Spider):
             column.error = f"{DETAIL_FAILED}({why})"
         else:
             found = extract_detail_date(response.body, self.today, response.url)
+            self._check_text(site, response)
             entry_url = response.meta.get("entry_url", response.url)
             entry = next((e for e in column.entries if e.url == entry_url), None)
             # only a date a reader can see counts (indicators: an item with no visible

@@ -1,0 +1,157 @@
+"""Interaction and service channels per site (互动与服务), and the newest date per function
+group (概况信息, 业务动态, 服务信息, 互动交流) for the content-update overview.
+
+Counts are of the items each channel lists, dated within the year before the time point.
+Reply dates, letter status and service-guide elements are not read by the crawl yet:
+those cells say 未监测, never a pass or a fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from importlib import resources
+
+import pandas as pd
+import yaml
+from sqlalchemy import Engine, select
+
+from analysis.windows import Window
+from pipelines.models import ColumnEntryRow, ColumnRow
+
+CHANNEL_CATEGORIES = ["政务咨询类", "互动访谈类", "调查征集类", "办事服务类"]
+TABLE_COLUMNS = [
+    "site_id", "site_name", "channel", "category", "url", "latest_reply", "overdue",
+    "missing_elements", "items_1y", "newest_date", "evidence",
+]  # fmt: skip
+UNMEASURED = "未监测"
+NO_GROUP_COLUMN = "无此类栏目"
+FAILED = "监测失败"
+ONE_YEAR = Window(1, "y")
+
+
+@functools.lru_cache(maxsize=1)
+def groups() -> dict[str, list[str]]:
+    """Function group -> column categories, from analysis/data/groups.yaml."""
+    text = resources.files("analysis").joinpath("data", "groups.yaml").read_text("utf-8")
+    return {k: list(v) for k, v in yaml.safe_load(text).items()}
+
+
+def group_newest_dates(columns: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    """One row per site: site_id, site_name and per group the newest date of its columns
+    (a date), 无此类栏目 when the site has none, 监测失败 when none could be read."""
+    rows = []
+    for site in sites.itertuples():
+        mine = columns[columns["site_id"] == site.site_id]
+        row = {"site_id": site.site_id, "site_name": site.site_name}
+        for group, categories in groups().items():
+            cols = mine[mine["category"].isin(categories)]
+            dates = [d for d in cols["newest_date"] if isinstance(d, dt.date)]
+            if dates:
+                row[group] = max(dates)
+            elif cols.empty:
+                row[group] = FAILED if site.result == "监测失败" else NO_GROUP_COLUMN
+            elif cols["status"].eq("监测失败").all():
+                row[group] = FAILED
+            else:
+                row[group] = "无可见日期"
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["site_id", "site_name", *groups()])
+
+
+def _entries(engine: Engine, sites: pd.DataFrame, urls: pd.DataFrame) -> pd.DataFrame:
+    """Items (column url, date) of the channel columns of the sites' snapshots."""
+    ids = [int(i) for i in sites["snapshot_id"].dropna()]
+    with engine.connect() as conn:
+        cols = pd.read_sql(
+            select(ColumnRow.id, ColumnRow.snapshot_id, ColumnRow.url).where(
+                ColumnRow.snapshot_id.in_(ids), ColumnRow.url.in_(list(urls["url"]))
+            ),
+            conn,
+        )
+        entries = pd.read_sql(
+            select(ColumnEntryRow.column_id, ColumnEntryRow.date).where(
+                ColumnEntryRow.column_id.in_([int(i) for i in cols["id"]])
+            ),
+            conn,
+        )
+    entries["url"] = entries["column_id"].map(cols.set_index("id")["url"])
+    entries["date"] = entries["date"].map(
+        lambda v: dt.date.fromisoformat(str(v)[:10]) if v is not None and str(v) != "NaT" else None
+    )
+    return entries
+
+
+def interaction_table(
+    engine: Engine,
+    sites: pd.DataFrame,
+    columns: pd.DataFrame,
+    as_of: dt.date,
+    letters: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The 互动与服务 rows: one per channel column, and 未开设政务咨询栏目 for a site crawled
+    whole (status ok) that has none; a site not crawled whole has no such row."""
+    picked = columns[columns["category"].isin(CHANNEL_CATEGORIES)]
+    entries = _entries(engine, sites, picked) if not picked.empty else pd.DataFrame()
+    read = {} if letters is None or letters.empty else letters.set_index("url").to_dict("index")
+    rows = []
+    for col in picked.itertuples():
+        dates = [] if entries.empty else list(entries.loc[entries["url"] == col.url, "date"])
+        in_year = [d for d in dates if d is not None and ONE_YEAR.contains(d, as_of)]
+        newest = col.newest_date if isinstance(col.newest_date, dt.date) else None
+        failed = col.status == FAILED
+        evidence = (
+            f"{col.display_name} {col.url} 栏目监测失败({col.error})"
+            if failed
+            else f"{col.display_name} {col.url} 列表{len(dates)}条,1年内{len(in_year)}条"
+            + (f",最近 {newest.isoformat()}" if newest else ",无可见日期")
+        )
+        consult = col.category == "政务咨询类"
+        service = col.category == "办事服务类"
+        rows.append(
+            {
+                "site_id": col.site_id,
+                "site_name": col.site_name,
+                "channel": col.display_name,
+                "category": col.category,
+                "url": col.url,
+                "latest_reply": _latest(read.get(col.url)) if consult else "",
+                "overdue": read[col.url]["overdue"]
+                if col.url in read
+                else (UNMEASURED if consult else ""),
+                "missing_elements": UNMEASURED if service else "",
+                "items_1y": None if failed else len(in_year),
+                "newest_date": newest,
+                "evidence": evidence,
+            }
+        )
+    has_consult = set(picked.loc[picked["category"] == "政务咨询类", "site_id"])
+    for site in sites.itertuples():
+        if site.site_id in has_consult or site.status != "ok":
+            continue
+        rows.append(
+            {
+                "site_id": site.site_id,
+                "site_name": site.site_name,
+                "channel": "未开设政务咨询栏目",
+                "category": "政务咨询类",
+                "url": site.home_url,
+                "latest_reply": "",
+                "overdue": "",
+                "missing_elements": "",
+                "items_1y": 0,
+                "newest_date": None,
+                "evidence": (
+                    "栏目树中未找到领导信箱、咨询、留言、网络问政类栏目(站内搜索未检查,待核实)"
+                ),
+            }
+        )
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def _latest(letters: dict | None) -> object:
+    """A consultation column's latest reply date, 无回复 when none, 未监测 when not read."""
+    if letters is None:
+        return UNMEASURED
+    latest = letters["latest_reply"]
+    return latest if isinstance(latest, dt.date) else "无回复"
