@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine
 
-from analysis.engine import RerunItem, run
+from analysis.engine import NOT_MONITORED, RerunItem, run
 from analysis.facts import FactSet, load_facts
 from analysis.profiles import Profile, load_profile
 
@@ -49,6 +49,12 @@ class Report:
     links: pd.DataFrame = field(default_factory=pd.DataFrame)
     # each problem of the previous round and whether it is still there (整改情况)
     rectification: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def not_scored(self) -> pd.DataFrame:
+        """The sites reported 监测失败 as a whole (no score), with their reasons."""
+        if self.sites.empty:
+            return self.sites
+        return self.sites[self.sites["result"] == NOT_MONITORED]
 
 
 def report_from_facts(
