@@ -118,7 +118,7 @@ def _nothing_to_judge(site: pd.Series, cols: pd.DataFrame, home: pd.DataFrame) -
         why = "首页未识别到栏目,也没有带日期的信息"
     elif cols["failed"].all():
         errors = [str(e) for e in cols["error"].fillna("") if str(e)]
-        seen = "、".join(dict.fromkeys(errors)) or "抓取失败"
+        seen = "、".join(sorted(set(errors))) or "抓取失败"
         return f"全部{len(cols)}个栏目监测失败({seen[:120]}),需重新监测"
     else:
         why = "只识别到栏目目录,未见栏目列表"
