@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format bench accuracy faults clean
+.PHONY: install chromium demo test lint format bench accuracy faults clean
 
 $(STAMP): setup.py
 	python3 -m venv $(VENV)
@@ -11,7 +11,16 @@ $(STAMP): setup.py
 	$(PY) -m pip install -q -e '.[dev,postgres,distributed,bench]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) chromium
+
+# Chromium renders the few lists only a browser shows (scrapy-playwright launches it by its
+# path, GOVSPIDER_CHROMIUM, default /usr/bin/chromium). Installed with apt where we may;
+# otherwise the one command to run is printed and the crawl marks such lists 监测失败.
+chromium:
+	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; \
+	else echo "未找到 Chromium：请运行 sudo apt-get install -y chromium（其他系统：$(PY) -m playwright install chromium）"; fi
 
 demo: install
 	$(VENV)/bin/govspider demo --out var/demo

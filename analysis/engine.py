@@ -22,6 +22,8 @@ from analysis.text import join_problems
 PASS, FAIL, NOT_MONITORED = "合格", "不合格", "监测失败"
 LAYOUT_SITE_PREFIX = "疑似网站改版"  # set by analysis.history when last round had far more
 VETO_SCORE = "单项否决"
+NO_COLUMNS = "首页未识别到栏目,栏目类指标无法监测,需重新监测"
+UNSCORABLE_PREFIX = "监测数据无法评分"  # a site whose stored facts made scoring fail
 
 FINDING_COLUMNS = [
     "site_id",
@@ -86,6 +88,63 @@ def _failure_reason(site: pd.Series) -> str:
     else:
         why = str(site.get("error") or "").strip() or "原因不明"
     return f"首页无法获取({why}),需重新监测"
+
+
+def unscorable_reason(exc: BaseException) -> str:
+    """The 监测失败 reason of a site whose stored facts could not be scored."""
+    detail = f"{type(exc).__name__}: {exc}".strip()[:120]
+    return f"{UNSCORABLE_PREFIX}({detail}),需重新监测"
+
+
+def _from_crawl(site: pd.Series) -> bool:
+    snapshot = site.get("snapshot_id")
+    return bool(site.get("home_crawled")) and snapshot is not None and not pd.isna(snapshot)
+
+
+def _nothing_to_judge(site: pd.Series, cols: pd.DataFrame, home: pd.DataFrame) -> str | None:
+    """Why a crawled site gives nothing to conclude from, or None.
+
+    A home page read without one usable column (none found, all failed, or only
+    directories) is a page we did not understand, or a site that moved: the column
+    indicators cannot be judged, so 监测失败 to look at and re-run, never 未更新 or 空白.
+    """
+    if not _from_crawl(site):
+        return None  # facts not from a stored crawl (seed tables): judged on what is given
+    if not cols.empty and (~cols["failed"] & ~cols["is_container"].fillna(False)).any():
+        return None
+    dated_home = bool(home["date"].notna().any()) if not home.empty else False
+    if cols.empty and dated_home:
+        return None  # the home indicators can be judged; the note NO_COLUMNS says the rest
+    if cols.empty:
+        why = "首页未识别到栏目,也没有带日期的信息"
+    elif cols["failed"].all():
+        errors = [str(e) for e in cols["error"].fillna("") if str(e)]
+        seen = "、".join(sorted(set(errors))) or "抓取失败"
+        return f"全部{len(cols)}个栏目监测失败({seen[:120]}),需重新监测"
+    else:
+        why = "只识别到栏目目录,未见栏目列表"
+    return f"{why}(页面结构无法识别或网站已迁移),需重新监测"
+
+
+def _analyse_columns_per_site(
+    profile: Profile, columns: pd.DataFrame, failed: set[str], as_of: dt.date
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """analyse_columns over all sites at once; if that fails, site by site, so that the
+    sites whose columns cannot be analysed are set apart (site_id -> reason) and the
+    others are analysed as usual."""
+    try:
+        return analyse_columns(profile, columns, failed, as_of), {}
+    except Exception:  # noqa: BLE001 - find the site(s) at fault below
+        pass
+    parts, broken = [], {}
+    for sid, cols in columns.groupby(columns["site_id"].astype(str), sort=False):
+        try:
+            parts.append(analyse_columns(profile, cols, failed, as_of))
+        except Exception as exc:  # noqa: BLE001 - this site's columns only
+            broken[str(sid)] = unscorable_reason(exc)
+    if not parts:
+        return analyse_columns(profile, columns.iloc[0:0], failed, as_of), broken
+    return pd.concat(parts, ignore_index=True), broken
 
 
 def _evaluate(profile: Profile, f: SiteFacts, as_of: dt.date) -> list[Hit]:
@@ -173,7 +232,7 @@ def run(
     failed = set(
         sites.loc[(sites["status"] == "failed") | ~sites["crawled"].astype(bool), "site_id"]
     )
-    columns = analyse_columns(profile, facts.columns, failed, as_of)
+    columns, broken = _analyse_columns_per_site(profile, facts.columns, failed, as_of)
     home = facts.home.copy()
     home["site_id"] = home["site_id"].astype(str)
     evidence = facts.evidence.copy()
@@ -188,8 +247,20 @@ def run(
             for k in ("site_id", "site_name", "group", "round", "home_url", "crawled_at")
         }
         site_cols = columns[columns["site_id"] == sid] if not columns.empty else columns
-        if sid in failed:
-            reason = _failure_reason(site)
+        site_home = home[home["site_id"] == sid]
+        reason = _failure_reason(site) if sid in failed else broken.get(sid)
+        reason = reason or _nothing_to_judge(site, site_cols, site_home)
+        rows = None
+        if reason is None:
+            f = SiteFacts(site, site_cols, site_home, evidence[evidence["site_id"] == sid])
+            try:  # one site's odd facts cost that site its score, never the round its report
+                hits = _evaluate(profile, f, as_of)
+                if drop is not None:
+                    hits = [h for h in hits if not drop(sid, h)]
+                rows, summary = _score(profile, site, hits)
+            except Exception as exc:  # noqa: BLE001 - any fault in one site's facts
+                reason = unscorable_reason(exc)
+        if rows is None:
             finding_rows.append(
                 _finding(
                     site, 0, None, "failed", reason, math.nan, [str(site.get("home_url") or "")]
@@ -211,13 +282,6 @@ def run(
             )
             rerun.append(RerunItem(sid, name, reason))
             continue
-        f = SiteFacts(
-            site, site_cols, home[home["site_id"] == sid], evidence[evidence["site_id"] == sid]
-        )
-        hits = _evaluate(profile, f, as_of)
-        if drop is not None:
-            hits = [h for h in hits if not drop(sid, h)]
-        rows, summary = _score(profile, site, hits)
         for i, row in enumerate(rows, start=1):
             h = row["hit"]
             finding_rows.append(_finding(site, i, h, h.status, h.text, row["points"], h.evidence))
@@ -229,6 +293,11 @@ def run(
                 for r in site_cols[site_cols["failed"]].itertuples()
             ]
             finding_rows.append(_finding(site, len(rows) + 1, None, "failed", note, math.nan, urls))
+        elif site_cols.empty and _from_crawl(site):
+            home_url = [str(site.get("home_url") or "")]
+            finding_rows.append(
+                _finding(site, len(rows) + 1, None, "failed", NO_COLUMNS, math.nan, home_url)
+            )
         site_rows.append(
             {**base_row, **summary, "problems": "", "columns_failed": n_failed, "rerun_reason": ""}
         )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine
 
-from analysis.engine import EngineResult, RerunItem, run
+from analysis.engine import NOT_MONITORED, EngineResult, RerunItem, run
 from analysis.facts import NO_SNAPSHOT_BY_AS_OF, FactSet, load_facts
 from analysis.profiles import Profile, load_profile
 from analysis.text import fullwidth
@@ -63,6 +63,12 @@ class Report:
     page_checks: pd.DataFrame = field(default_factory=pd.DataFrame)
     # interaction and service channels per site (互动与服务)
     interaction: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def not_scored(self) -> pd.DataFrame:
+        """The sites reported 监测失败 as a whole (no score), with their reasons."""
+        if self.sites.empty:
+            return self.sites
+        return self.sites[self.sites["result"] == NOT_MONITORED]
 
 
 def report_from_facts(

@@ -110,7 +110,8 @@ def home_updates(
 ) -> Hit | None:
     window = rule.window or Window(14, "d")
     if bool(f.site.get("home_crawled")):
-        dated = f.home[f.home["date"].map(lambda d: window.contains(d, as_of))]
+        # astype(bool): an empty map is an object Series, which pandas reads as column keys
+        dated = f.home[f.home["date"].map(lambda d: window.contains(d, as_of)).astype(bool)]
         value = float(dated["url"].nunique())
         newest = max(f.home["date"].dropna(), default=None)
         evidence = [

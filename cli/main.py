@@ -82,6 +82,22 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     return summary.exit_code
 
 
+def scoring_summary(report) -> str:  # noqa: ANN001 - analysis.report.Report
+    """One line: how many sites were scored and how many are 监测失败, with their reasons."""
+    missed = report.not_scored()
+    head = f"评分完成: 站点{len(report.sites)}个, 已评分{len(report.sites) - len(missed)}个"
+    if missed.empty:
+        return head
+    lines = [f"{head}, 无法评分(监测失败){len(missed)}个(见“重新监测”表):"]
+    commands = {item.site_id: item.command for item in report.rerun}
+    for row in missed.itertuples():
+        command = (
+            commands.get(row.site_id) or f"govspider crawl --sites 名单文件 --site {row.site_id}"
+        )
+        lines.append(f"  {row.site_name}: {row.rerun_reason} 重新抓取: {command}")
+    return "\n".join(lines)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from analysis.report import build_report
     from exports.workbook import write_workbook
@@ -107,6 +123,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             f"注意: {len(report.no_snapshot_by_as_of)}个站点在监测时间点 {as_of.isoformat()} "
             f"及以前没有快照, 本报告中为 未监测: {'、'.join(report.no_snapshot_by_as_of)}"
         )
+    print(scoring_summary(report))
     after_report(report, args)
     if args.csv:
         from exports.tables import write_csv
@@ -116,7 +133,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         from exports.tables import write_json
 
         print(f"JSON 已写入: {write_json(report, args.json)}")
-    return exitcodes.OK
+    return exitcodes.INCOMPLETE if len(report.not_scored()) else exitcodes.OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -149,6 +166,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     engine.dispose()
     path = write_workbook(report, out / "govspider-demo.xlsx")
     print(f"监测报告已写入: {path.resolve()}")
+    print(scoring_summary(report))
     return 0
 
 

@@ -7,6 +7,7 @@ go through the browser; every other request falls through to Scrapy's own HTTP h
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -26,6 +27,35 @@ def default_chromium() -> str | None:
     return shutil.which("chromium")
 
 
+NO_BROWSER = "未找到 Chromium"
+INSTALL_HINT = "安装：sudo apt-get install -y chromium，或用 -s GOVSPIDER_CHROMIUM=路径 指定"
+RENDER_FAILED = "浏览器渲染失败"
+
+
+def playwright_chromium() -> str | None:
+    """Playwright's own Chromium (`playwright install chromium`), when downloaded."""
+    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path.home() / ".cache/ms-playwright")
+    found = sorted(Path(root).glob("chromium*/chrome-linux*/chrome")) if Path(root).is_dir() else []
+    return str(found[-1]) if found else None
+
+
+def browser_problem(executable: str | None) -> str:
+    """'' when a browser can be launched from this path (None: the system's or
+    Playwright's own); else the one line that says which is missing and how to install it."""
+    if executable:
+        if Path(executable).is_file() and os.access(executable, os.X_OK):
+            return ""
+        return f"{NO_BROWSER}：{executable} 不存在或不可执行（{INSTALL_HINT}）"
+    if playwright_chromium():
+        return ""
+    return f"{NO_BROWSER}：/usr/bin/chromium 不存在，Playwright 也未下载浏览器（{INSTALL_HINT}）"
+
+
+def render_failure(reason: str) -> str:
+    """A failed browser fetch's column error: 浏览器渲染失败(…), never a bare 请求失败."""
+    return f"{RENDER_FAILED}({reason})"
+
+
 def skip_heavy(request) -> bool:  # noqa: ANN001 - a playwright Request
     """PLAYWRIGHT_ABORT_REQUEST: drop images, media, fonts and styles of rendered pages."""
     return request.resource_type in HEAVY_RESOURCES
@@ -37,10 +67,16 @@ class Rendering:
     def update_settings(self, settings: BaseSettings) -> None:
         if not settings.getbool("GOVSPIDER_RENDER", True):
             return
+        executable = settings.get("GOVSPIDER_CHROMIUM") or default_chromium()
+        problem = browser_problem(executable)
+        if problem:
+            # no browser to launch: the spider says so once and fails the pages that need
+            # one with that reason, instead of a launch error per page read as 请求失败
+            settings.set("GOVSPIDER_BROWSER_PROBLEM", problem, priority="addon")
+            return
         handlers = dict(settings.getdict("DOWNLOAD_HANDLERS"))
         handlers.update({"http": HANDLER, "https": HANDLER})
         settings.set("DOWNLOAD_HANDLERS", handlers, priority="addon")
-        executable = settings.get("GOVSPIDER_CHROMIUM") or default_chromium()
         options = {"headless": True, "args": list(CHROMIUM_ARGS)}
         if executable:
             options["executable_path"] = executable

@@ -26,6 +26,26 @@ def crawl_exit_code(truth: dict, site_ids: list[str] | None = None) -> int:
     return exitcodes.INCOMPLETE if failed else exitcodes.OK
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """One seed for the generated sites per run: random unless GOVSPIDER_SEED is set, fixed
+    for the whole session (tests and subprocesses read it from the environment)."""
+    from farmgen.server import seed_from_env
+
+    os.environ["GOVSPIDER_SEED"] = str(seed_from_env())
+
+
+def _seed_line() -> str:
+    return f"generated sites: GOVSPIDER_SEED={os.environ['GOVSPIDER_SEED']} (set it to reproduce)"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return _seed_line()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's reporter
+    terminalreporter.write_line(_seed_line())  # shown under -q too, where the header is not
+
+
 @dataclass
 class FarmCrawl:
     server: FarmServer

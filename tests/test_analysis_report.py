@@ -21,6 +21,8 @@ def entry(days_old: int | None, i: int = 0, prefix: str = "n") -> Entry:
 
 
 def snap(site_id: str, name: str, round: str = "2019Q2", **kw) -> SiteSnapshot:
+    # a crawled site without any column is 监测失败 or flagged for re-run: give it one
+    kw.setdefault("columns", [Column("工作动态", f"http://{site_id}/gzdt", entries=[entry(1)])])
     return SiteSnapshot(
         site_id=site_id,
         site_name=name,

@@ -96,3 +96,35 @@ def test_a_site_rendered_throughout_keeps_pages_closed_and_capped(farm_server, t
     assert stats["playwright/page_count/max_concurrent"] <= 2
     assert stats["playwright/context_count"] == 1
     assert stats.get("playwright/request_count/aborted", 0) > 0  # images and styles skipped
+
+
+def test_a_missing_browser_is_said_once_and_fails_the_script_built_list_with_that_reason(
+    farm_server, tmp_path
+):
+    sites = farm_server.write_site_list(tmp_path / "sites.yaml")
+    db = tmp_path / "nobrowser.db"
+    result = run_cli("crawl", "--sites", str(sites), "--site", "culture",
+                     "--db", f"sqlite:///{db}", "--now", FROZEN_NOW,
+                     "-s", f"GOVSPIDER_CHROMIUM={tmp_path / 'no-such-chromium'}")  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    said = [line for line in result.stderr.splitlines() if "未找到 Chromium：" in line]
+    assert len(said) == 1 and "no-such-chromium" in said[0], result.stderr[-3000:]
+    assert "请求失败" not in result.stderr + result.stdout
+    got = columns(db, "culture")
+    js = got["文旅要闻"]
+    assert js["status"] == "failed" and not js["blank"], js
+    assert js["error"] == "浏览器渲染失败(未找到 Chromium)", js
+    assert got["通知公告"]["status"] == "ok" and got["通知公告"]["n"] > 0
+
+
+@needs_chromium
+def test_with_the_browser_present_nothing_says_it_is_missing(farm_server, tmp_path):
+    sites = farm_server.write_site_list(tmp_path / "sites.yaml")
+    db = tmp_path / "browser.db"
+    result = run_cli("crawl", "--sites", str(sites), "--site", "culture",
+                     "--db", f"sqlite:///{db}", "--now", FROZEN_NOW,
+                     "-s", "GOVSPIDER_CHROMIUM=/usr/bin/chromium")  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "未找到 Chromium" not in result.stderr and "请求失败" not in result.stderr
+    js = columns(db, "culture")["文旅要闻"]
+    assert js["rendered"] and js["status"] == "ok" and js["error"] in ("", None), js

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 from scrapy.http import TextResponse
 
@@ -137,18 +139,36 @@ def block_links(response: TextResponse) -> list[ColumnLink]:
     return out
 
 
+# a month-day (with or without the year) in an item's text: the item is news, not a tab
+ITEM_DATE_RE = re.compile(r"(?:\d{4}\s*[-./年]\s*)?\d{1,2}\s*[-./月]\s*\d{1,2}")
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _in_dated_item(a: etree._Element, bar: etree._Element) -> bool:
+    for anc in ancestors(a):
+        if anc is bar:
+            return False
+        if anc.tag in ("li", "tr", "dd", "dt") and ITEM_DATE_RE.search(text_of(anc)):
+            return True
+    return False
+
+
 def tab_links(response: TextResponse, more: etree._Element) -> list[ColumnLink]:
     """The tabs of a block whose title bar holds several column links beside its 更多.
 
-    One 更多 then serves the tab shown first; every tab is a column of its own.
+    One 更多 then serves the tab shown first; every tab is a column of its own. A bar with
+    a heading of its own is a titled block (its links are items), and links in dated items
+    are news, never tabs.
     """
     bar = more.getparent()
-    if bar is None:
+    if bar is None or any(True for _ in bar.iter(*HEADING_TAGS)):
         return []
     tabs = []
     for a in bar.iter("a"):
         name = strip_label(link_text(a))
         if a is more or not 2 <= len(name) <= 12 or MORE_RE.match(name):
+            continue
+        if _in_dated_item(a, bar):
             continue
         url = absolute(response, a.get("href"))
         if url and is_page_url(url):

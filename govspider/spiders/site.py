@@ -27,7 +27,7 @@ from twisted.python.failure import Failure
 from govspider.clock import crawl_now, round_of
 from govspider.crawlstate import CrawlState, LocalCrawlState, RedisCrawlState
 from govspider.detail_dates import extract_detail_date
-from govspider.errors import describe_failure
+from govspider.errors import FAILURE_NAMES, describe_failure
 from govspider.extract import FAMILIES, ColumnLink, ColumnPage, Extractor, Follow, extractor_for
 from govspider.extract.base import list_order, page_links, same_site
 from govspider.extract.letters import merge_letters, read_letters
@@ -43,6 +43,7 @@ from govspider.items import (
     SiteSnapshot,
 )
 from govspider.pagecheck import check_page, site_marks
+from govspider.rendering import NO_BROWSER, render_failure
 from govspider.sitelist import Site, SiteListError, load_sites, select_sites
 
 RENDER_UA_MARK = "(rendering)"
@@ -75,6 +76,7 @@ def closes_request(callback: Callable[..., Iterator[Any]]) -> Callable[..., Iter
 
 class SiteSpider(scrapy.Spider):
     name = "site"
+    browser_problem = ""
 
     def __init__(
         self,
@@ -115,6 +117,11 @@ class SiteSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        # set by the Rendering add-on (applied after the spider is built) when no browser
+        # can be launched: said once, here, and the pages that need one fail with it
+        self.browser_problem = self.settings.get("GOVSPIDER_BROWSER_PROBLEM") or ""
+        if self.render and self.browser_problem:
+            self.logger.warning(self.browser_problem)
         for site in self.targets:
             if not self.state.start_site(site.id):
                 continue  # another crawler process of this run has it
@@ -181,7 +188,7 @@ class SiteSpider(scrapy.Spider):
         return request
 
     def _site_renders(self, site: Site) -> bool:
-        return self.render and bool(site.options.get("render"))
+        return self.render and not self.browser_problem and bool(site.options.get("render"))
 
     def _extractor(self, response: TextResponse, site: Site) -> Extractor:
         return extractor_for(response, site.cms, site.options.get("selectors") or {})
@@ -437,9 +444,13 @@ class SiteSpider(scrapy.Spider):
             )
             return
         if not column.entries and page.needs_render and not response.meta.get("rendered"):
-            if not self.render:
+            if not self.render or self.browser_problem:
                 column.status = STATUS_FAILED
-                column.error = "列表由脚本生成,需浏览器渲染(未启用)"
+                column.error = (
+                    render_failure(NO_BROWSER)
+                    if self.render
+                    else "列表由脚本生成,需浏览器渲染(未启用)"
+                )
                 self.state.record_column(site.id, column)
                 return
             callback = self.parse_list_more if "list_budget" in response.meta else self.parse_column
@@ -521,6 +532,8 @@ class SiteSpider(scrapy.Spider):
         site = self._site_of(request)
         self.state.count(site.id, errors=1)
         reason = describe_failure(failure)
+        if request.meta.get("rendered"):  # the browser's fault, not the site's
+            reason = render_failure(_browser_error(failure, reason))
         if request.meta.get("home"):
             self.state.set_fields(site.id, status=STATUS_FAILED, error=f"首页无法获取({reason})")
         elif "detail_queue" in request.meta:
@@ -546,6 +559,14 @@ class SiteSpider(scrapy.Spider):
 def not_page(response: Response) -> str:
     """Why a response is not read as a page: the guard's reason (binary, login...)."""
     return response.meta.get("guard_reason") or "不是网页"
+
+
+def _browser_error(failure: Failure, kind: str) -> str:
+    """The first line of a Playwright error (e.g. 'Executable doesn't exist'), else kind."""
+    if kind != FAILURE_NAMES["error"]:
+        return kind
+    first = str(failure.value).strip().splitlines()
+    return first[0][:100] if first and first[0] else kind
 
 
 def make_state(settings, round_name: str) -> CrawlState:  # noqa: ANN001
