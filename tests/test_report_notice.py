@@ -11,11 +11,12 @@ from test_workbook import rows, workbook  # noqa: F401 - the shared fixture
 from cli.main import main
 
 
-def run_report(tmp, capsys, *extra: str) -> str:  # noqa: ANN001
+def run_report(tmp, capsys, *extra: str, code_wanted: int = 1) -> str:  # noqa: ANN001
+    """The fixture's 市水利局 cannot be scored (HTTP 503): the round's report exits 1."""
     code = main(["report", "--db", f"sqlite:///{tmp / 'db.sqlite'}", "--as-of", "2019-05-20",
                  "--out", str(tmp / "r.xlsx"), *extra])  # fmt: skip
     out = capsys.readouterr().out
-    assert code == 1, out  # the fixture's 市水利局 cannot be scored (HTTP 503)
+    assert code == code_wanted, out
     return out
 
 
@@ -45,12 +46,16 @@ def test_report_prints_the_summary_and_writes_the_notice(workbook, capsys) -> No
     listed = [[c.text for c in r.cells] for r in doc.tables[1].rows[1:]]
     assert listed == [["1", "市直部门", "市招商局", "首页长期未更新"]]
     # --warn-days 30: 市教育局's 工作动态 is already stale, 通山县's turns stale in 12 days
-    assert [r[0] for r in rows(wb["即将超期"])[1:]] == ["通山县人民政府"]
+    # and 市招商局's (dated the day before) in 14
+    assert [(r[0], r[7]) for r in rows(wb["即将超期"])[1:]] == [
+        ("通山县人民政府", 12),
+        ("市招商局", 14),
+    ]
 
 
 def test_unit_workbook(workbook, capsys) -> None:  # noqa: F811
     _, _, tmp = workbook
-    out = run_report(tmp, capsys, "--unit", "市教育局")
+    out = run_report(tmp, capsys, "--unit", "市教育局", code_wanted=0)
     assert "市教育局 的自查表已写入" in out
     wb = openpyxl.load_workbook(tmp / "r.xlsx")
     assert {r[1] for r in rows(wb["抽查情况表"])[1:]} == {"市教育局"}
