@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format bench accuracy clean
+.PHONY: install demo test lint format bench bench-quick accuracy clean
 
 $(STAMP): setup.py
 	python3 -m venv $(VENV)
@@ -29,6 +29,9 @@ test: lint
 
 bench: install
 	$(PY) -m bench
+
+bench-quick: install
+	$(PY) -m bench --quick
 
 accuracy: install
 	$(PY) -m bench.accuracy

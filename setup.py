@@ -41,7 +41,8 @@ setup(
         "postgres": ["psycopg2-binary>=2.9"],
         "distributed": ["scrapy-redis>=0.9", "redis>=5"],
         "dev": ["pytest>=8", "ruff>=0.5", "scrapyd>=1.4", "scrapyd-client>=1.2", "requests"],
-        "bench": ["linkchecker>=10"],  # the peer the link checker is measured against
+        # linkchecker: the peer the link checker is measured against; py-spy: profiles
+        "bench": ["linkchecker>=10", "py-spy>=0.3"],
     },
     entry_points={
         "scrapy": ["settings = govspider.settings"],

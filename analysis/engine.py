@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.columns import analyse_columns
-from analysis.facts import OPTIONAL_FACTS, FactSet, normalise_sites
+from analysis.facts import OPTIONAL_FACTS, FactSet, by_site, normalise_sites
 from analysis.profiles import Profile
 from analysis.rules import KINDS, Hit, SiteFacts
 from analysis.text import join_problems
@@ -171,6 +171,8 @@ def run(profile: Profile, facts: FactSet, as_of: dt.date) -> EngineResult:
     home["site_id"] = home["site_id"].astype(str)
     evidence = facts.evidence.copy()
     evidence["site_id"] = evidence["site_id"].astype(str)
+    # each table split by site once (not filtered once per site: that grew with N²)
+    cols_of, home_of, evidence_of = by_site(columns), by_site(home), by_site(evidence)
     finding_rows: list[dict] = []
     site_rows: list[dict] = []
     rerun: list[RerunItem] = []
@@ -180,7 +182,7 @@ def run(profile: Profile, facts: FactSet, as_of: dt.date) -> EngineResult:
             k: site.get(k)
             for k in ("site_id", "site_name", "group", "round", "home_url", "crawled_at")
         }
-        site_cols = columns[columns["site_id"] == sid] if not columns.empty else columns
+        site_cols = cols_of(sid)
         if sid in failed:
             reason = _failure_reason(site)
             finding_rows.append(
@@ -204,9 +206,7 @@ def run(profile: Profile, facts: FactSet, as_of: dt.date) -> EngineResult:
             )
             rerun.append(RerunItem(sid, name, reason))
             continue
-        f = SiteFacts(
-            site, site_cols, home[home["site_id"] == sid], evidence[evidence["site_id"] == sid]
-        )
+        f = SiteFacts(site, site_cols, home_of(sid), evidence_of(sid))
         rows, summary = _score(profile, site, _evaluate(profile, f, as_of))
         for i, row in enumerate(rows, start=1):
             h = row["hit"]
@@ -230,10 +230,11 @@ def run(profile: Profile, facts: FactSet, as_of: dt.date) -> EngineResult:
     out_sites["score"] = pd.Series(
         [None if v is None or pd.isna(v) else float(v) for v in out_sites["score"]], dtype=object
     )
+    findings_of = by_site(findings)
     for i, srow in out_sites.iterrows():
-        mine = findings[findings["site_id"] == srow["site_id"]]
         if srow["result"] == NOT_MONITORED:
             continue
+        mine = findings_of(srow["site_id"])
         texts = [t for t in mine.loc[mine["status"].isin(["veto", "deduction"]), "text"]]
         texts += [f"{t},需重新监测" for t in mine.loc[mine["status"] == "unmeasured", "text"]]
         texts += list(mine.loc[mine["status"] == "failed", "text"])

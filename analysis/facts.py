@@ -9,6 +9,7 @@ and service-guide readers); a missing/NaN fact means "not measured", never "fine
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -124,6 +125,16 @@ def normalise_sites(sites: pd.DataFrame) -> pd.DataFrame:
         )
     sites["site_id"] = sites["site_id"].astype(str)
     return sites
+
+
+def by_site(table: pd.DataFrame) -> Callable[[str], pd.DataFrame]:
+    """The rows of one site, by site_id: the table is grouped once, each lookup is cheap.
+    A site with no rows gets the table's empty slice (same columns and dtypes)."""
+    empty = table.iloc[0:0]
+    if table.empty:
+        return lambda _sid: empty
+    groups = {str(k): g for k, g in table.groupby(table["site_id"].astype(str), sort=False)}
+    return lambda sid: groups.get(str(sid), empty)
 
 
 def load_facts(engine: Engine, round: str | None = None) -> FactSet:
