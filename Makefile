@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install chromium demo test lint format bench accuracy faults clean
+.PHONY: install chromium demo test lint format bench bench-quick accuracy faults clean
 
 $(STAMP): setup.py
 	python3 -m venv $(VENV)
@@ -38,6 +38,9 @@ test: lint
 
 bench: install
 	$(PY) -m bench
+
+bench-quick: install
+	$(PY) -m bench --quick
 
 accuracy: install
 	$(PY) -m bench.accuracy $(ARGS)

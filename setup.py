@@ -57,8 +57,9 @@ setup(
             "hypothesis>=6",
             "wheel",  # tests/test_packaging.py builds a wheel offline (no build isolation)
         ],
-        # the peers the link checker and the detail-page dates are measured against
-        "bench": ["linkchecker>=10", "htmldate>=1.9"],
+        # the peers the link checker and the detail-page dates are measured against;
+        # py-spy profiles
+        "bench": ["linkchecker>=10", "htmldate>=1.9", "py-spy>=0.3"],
     },
     entry_points={
         "scrapy": ["settings = govspider.settings"],

@@ -17,7 +17,7 @@ STATUS_FAILED = "监测失败"
 PAGE_CATEGORY = "概况信息类"  # a single page (机构概况, 联系我们) is judged as 概况 information
 
 
-def _category(profile: Profile, site_id: str, row: pd.Series, shown: str) -> str:
+def _category(profile: Profile, site_id: str, row: dict, shown: str) -> str:
     overrides = profile.site_overrides.get(site_id, {})
     for key in (row["url"], shown, row["name"]):
         if key in overrides:
@@ -61,8 +61,8 @@ def analyse_columns(
     ]
     out["category"] = [
         _category(profile, sid, row, shown)
-        for sid, (_, row), shown in zip(
-            out["site_id"], out.iterrows(), out["display_name"], strict=True
+        for sid, row, shown in zip(
+            out["site_id"], out.to_dict("records"), out["display_name"], strict=True
         )
     ]
     out["age_days"] = pd.Series(

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.columns import analyse_columns
 from analysis.facts import OPTIONAL_FACTS, FactSet, normalise_sites
+from analysis.frames import by_site
 from analysis.profiles import Profile
 from analysis.rules import KINDS, Hit, SiteFacts
 from analysis.text import join_problems
@@ -237,6 +238,8 @@ def run(
     home["site_id"] = home["site_id"].astype(str)
     evidence = facts.evidence.copy()
     evidence["site_id"] = evidence["site_id"].astype(str)
+    # each table split by site once (not filtered once per site: that grew with N²)
+    cols_of, home_of, evidence_of = by_site(columns), by_site(home), by_site(evidence)
     finding_rows: list[dict] = []
     site_rows: list[dict] = []
     rerun: list[RerunItem] = []
@@ -246,13 +249,12 @@ def run(
             k: site.get(k)
             for k in ("site_id", "site_name", "group", "round", "home_url", "crawled_at")
         }
-        site_cols = columns[columns["site_id"] == sid] if not columns.empty else columns
-        site_home = home[home["site_id"] == sid]
+        site_cols, site_home = cols_of(sid), home_of(sid)
         reason = _failure_reason(site) if sid in failed else broken.get(sid)
         reason = reason or _nothing_to_judge(site, site_cols, site_home)
         rows = None
         if reason is None:
-            f = SiteFacts(site, site_cols, site_home, evidence[evidence["site_id"] == sid])
+            f = SiteFacts(site, site_cols, site_home, evidence_of(sid))
             try:  # one site's odd facts cost that site its score, never the round its report
                 hits = _evaluate(profile, f, as_of)
                 if drop is not None:
@@ -309,10 +311,11 @@ def run(
     out_sites["score"] = pd.Series(
         [None if v is None or pd.isna(v) else float(v) for v in out_sites["score"]], dtype=object
     )
+    findings_of = by_site(findings)
     for i, srow in out_sites.iterrows():
-        mine = findings[findings["site_id"] == srow["site_id"]]
         if srow["result"] == NOT_MONITORED:
             continue
+        mine = findings_of(srow["site_id"])
         texts = [t for t in mine.loc[mine["status"].isin(["veto", "deduction"]), "text"]]
         texts += [f"{t},需重新监测" for t in mine.loc[mine["status"] == "unmeasured", "text"]]
         texts += list(mine.loc[mine["status"] == "failed", "text"])

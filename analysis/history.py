@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 
 from analysis.engine import LAYOUT_SITE_PREFIX
 from analysis.facts import FactSet
+from analysis.frames import by_site
 from pipelines.models import ColumnRow, CrawlRun, SiteSnapshotRow
 
 # a site is suspect when it now has fewer than this share of last round's columns
@@ -68,8 +69,10 @@ def flag_layout_changes(engine: Engine, facts: FactSet, prev: pd.DataFrame) -> F
     prev_cols = prev_cols[prev_cols["status"] == "ok"]
     prev_cols["site_id"] = prev_cols["snapshot_id"].map(prev.set_index("prev_id")["site_id"])
     columns = facts.columns.copy()
+    cols_of = by_site(columns)  # grouped once; each site's rows change only in its turn
     for site_id, before in prev_cols.groupby("site_id"):
-        now = columns[(columns["site_id"] == site_id) & (columns["status"] == "ok")]
+        mine = cols_of(site_id)
+        now = mine[mine["status"] == "ok"]
         if len(before) >= SITE_MIN_COLUMNS and len(now) < len(before) * SITE_SHRINK_RATIO:
             at = sites.index[sites["site_id"] == site_id]
             sites.loc[at, "status"] = "failed"
@@ -79,13 +82,12 @@ def flag_layout_changes(engine: Engine, facts: FactSet, prev: pd.DataFrame) -> F
             continue
         had_items = before.loc[before["item_count"] > 0].set_index("url")["item_count"]
         empty_now = (
-            (columns["site_id"] == site_id)
-            & (columns["status"] == "ok")
-            & (columns["item_count"] == 0)
-            & columns["url"].isin(had_items.index)
-            & ~columns["is_container"].fillna(False).astype(bool)
+            (mine["status"] == "ok")
+            & (mine["item_count"] == 0)
+            & mine["url"].isin(had_items.index)
+            & ~mine["is_container"].fillna(False).astype(bool)
         )
-        for i in columns.index[empty_now]:
+        for i in mine.index[empty_now]:
             items_before = int(had_items[columns.at[i, "url"]])
             columns.at[i, "status"] = "failed"
             columns.at[i, "error"] = f"{LAYOUT_COLUMN_PREFIX}: 上轮有{items_before}条信息,本轮0条"

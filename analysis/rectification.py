@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from analysis.engine import run
 from analysis.facts import FactSet, load_snapshot_facts
+from analysis.frames import by_site
 from analysis.profiles import Profile
 
 RECTIFIED, NOT_RECTIFIED, UNKNOWN = "已整改", "未整改", "本轮监测失败,无法判断"
@@ -42,18 +43,23 @@ def compare_rounds(
     rows = []
     names = sites.set_index("site_id")["site_name"].to_dict()
     results = sites.set_index("site_id")["result"].to_dict()
-    for p in prev.itertuples():
-        one = facts.sites[facts.sites["site_id"] == p.site_id]
-        facts_one = FactSet(
-            one,
-            facts.columns[facts.columns["site_id"] == p.site_id],
-            facts.home[facts.home["site_id"] == p.site_id],
+    # the previous snapshots scored once per crawl day (not once per site): the problems
+    # (veto, deduction) of a site do not depend on the other sites scored with it
+    days = [pd.Timestamp(v).date() for v in prev["prev_crawled_at"]]
+    problems = []
+    for day in sorted(set(days)):
+        ids = set(prev.loc[[d == day for d in days], "site_id"])
+        facts_day = FactSet(
+            facts.sites[facts.sites["site_id"].isin(ids)],
+            facts.columns[facts.columns["site_id"].isin(ids)],
+            facts.home[facts.home["site_id"].isin(ids)],
         )
-        before = run(profile, facts_one, pd.Timestamp(p.prev_crawled_at).date()).findings
-        before = before[before["status"].isin(PROBLEM_STATUSES)]
-        now = findings[
-            (findings["site_id"] == p.site_id) & findings["status"].isin(PROBLEM_STATUSES)
-        ]
+        found = run(profile, facts_day, day).findings
+        problems.append(found[found["status"].isin(PROBLEM_STATUSES)])
+    before_of = by_site(pd.concat(problems, ignore_index=True))
+    now_of = by_site(findings[findings["status"].isin(PROBLEM_STATUSES)])
+    for p in prev.itertuples():
+        before, now = before_of(p.site_id), now_of(p.site_id)
         for old in before.itertuples():
             if results.get(p.site_id) == "监测失败":
                 status = UNKNOWN

@@ -69,7 +69,7 @@ def _outcome(
     return Hit(rule, status, text, 0.0 if rule.veto else points, value, evidence, urls or [])
 
 
-def _column_evidence(row: pd.Series) -> str:
+def _column_evidence(row: dict) -> str:
     newest = row["newest_date"]
     seen = row.get("blank_evidence")
     if row["is_blank"] and isinstance(seen, str) and seen:
@@ -160,7 +160,7 @@ def _columns_hit(rule: Rule, hit: pd.DataFrame) -> Hit | None:
         rule,
         text,
         float(len(names)),
-        [_column_evidence(r) for _, r in hit.iterrows()],
+        [_column_evidence(r) for r in hit.to_dict("records")],
         list(hit["url"]),
     )
 
@@ -197,7 +197,7 @@ def column_count(
         if spec.get("category", "*") != "*":
             mask &= cols["category"] == spec["category"]
         counts.append(int(mask.sum()))
-        evidence += [_column_evidence(r) for _, r in cols[mask].iterrows()]
+        evidence += [_column_evidence(r) for r in cols[mask].to_dict("records")]
     total = float(sum(counts))
     if not holds(rule.when, total):
         return None

@@ -37,10 +37,10 @@ def replicated_farm(copies: int) -> Farm:
     return Farm(sites=sites, farm_date=farm.farm_date)
 
 
-def run_spider(mode: str, arg: str, db_url: str) -> dict:
-    """Run one crawl in a fresh process; return its Scrapy stats."""
+def run_spider(mode: str, arg: str, db_url: str, extra: list[str] | None = None) -> dict:
+    """Run one crawl in a fresh process (further settings as K=V); return its Scrapy stats."""
     out = subprocess.run(
-        [sys.executable, "-m", "bench.spider_runner", mode, arg, db_url],
+        [sys.executable, "-m", "bench.spider_runner", mode, arg, db_url, *(extra or [])],
         capture_output=True,
         text=True,
         timeout=1800,

@@ -37,6 +37,7 @@ class BareSpider(scrapy.Spider):
 
 def main() -> None:
     mode, arg, db_url = sys.argv[1], sys.argv[2], sys.argv[3]
+    extra = dict(pair.split("=", 1) for pair in sys.argv[4:])  # further settings, K=V
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "govspider.settings")
     settings = get_project_settings()
     settings.set("LOG_LEVEL", "ERROR")
@@ -48,6 +49,8 @@ def main() -> None:
         settings.set("HTTPERROR_ALLOW_ALL", True)
     else:
         settings.set("GOVSPIDER_DATABASE_URL", db_url)
+    for key, value in extra.items():
+        settings.set(key, value, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(BareSpider if mode == "bare" else "site")
     kwargs = {"urls_file": arg} if mode == "bare" else {"sites": arg}

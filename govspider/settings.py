@@ -14,6 +14,8 @@ USER_AGENT = (
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 DOWNLOAD_DELAY = 0
+# keeps CONCURRENT_REQUESTS_PER_DOMAIN, which Scrapy 2.19's own downloader overruns
+DOWNLOADER = "govspider.downloader.PoliteDownloader"
 # The national rule: a page that has not opened after 15 s has failed.
 DOWNLOAD_TIMEOUT = 15
 RETRY_ENABLED = True

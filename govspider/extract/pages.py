@@ -14,7 +14,7 @@ from scrapy.http import TextResponse
 
 from govspider.detail_dates import extract_detail_date
 from govspider.extract.base import NON_PAGE_SUFFIXES, PLACEHOLDER_RE, clean_text
-from govspider.extract.markup import NAV_RE, SIDE_RE, SKIP_RE, in_area, link_text, text_of
+from govspider.extract.markup import NAV_RE, SIDE_RE, SKIP_RE, attrs, link_text, text_of
 
 _NOT_MAIN = ("script", "style", "noscript", "select", "option", "form")
 # an introduction page: this much text in paragraphs, and few links in the main area
@@ -26,17 +26,37 @@ HEADER_RE = re.compile(r"\bheader\b", re.I)
 PREV_NEXT_RE = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇)")
 
 
-def _outside(el: etree._Element) -> bool:
-    """True when the element lies in a menu, side box or footer, or in a script."""
-    for anc in [el, *el.iterancestors()]:
-        if isinstance(anc.tag, str) and anc.tag in _NOT_MAIN:
-            return True
-    return (
-        in_area(el, NAV_RE, ("nav",))
-        or in_area(el, SIDE_RE)
-        or in_area(el, SKIP_RE, ("footer",))
-        or in_area(el, HEADER_RE, ("header",))
-    )
+def _marks_outside(el: etree._Element) -> bool:
+    """The element itself (not its ancestors) is a script, menu, side box or footer."""
+    if el.tag in _NOT_MAIN or el.tag in ("nav", "footer", "header"):
+        return True
+    words = attrs(el)
+    return any(r.search(words) for r in (NAV_RE, SIDE_RE, SKIP_RE, HEADER_RE))
+
+
+def outside_elements(root: etree._Element) -> set[etree._Element]:
+    """Every element that lies in a menu, side box or footer, or in a script: one walk
+    from the top (an element is outside when it or an ancestor is marked), not one walk
+    up the ancestors per element. The last page's set is kept: the steps of one page's
+    extraction share it."""
+    cached = _LAST_OUTSIDE.get("root")
+    if cached is root:
+        return _LAST_OUTSIDE["set"]
+    out: set[etree._Element] = set()
+    stack = [(root, False)]
+    while stack:
+        el, above = stack.pop()
+        if not isinstance(el.tag, str):
+            continue
+        here = above or _marks_outside(el)
+        if here:
+            out.add(el)
+        stack.extend((child, here) for child in el)
+    _LAST_OUTSIDE.update(root=root, set=out)
+    return out
+
+
+_LAST_OUTSIDE: dict = {}
 
 
 def attachment(a: etree._Element) -> bool:
@@ -56,12 +76,13 @@ def main_text(root: etree._Element) -> str:
     body = root.find(".//body")
     if body is None:
         return ""
+    outside = outside_elements(root)
     parts = []
     for el in body.iter():
-        if not isinstance(el.tag, str) or _outside(el):
+        if not isinstance(el.tag, str) or el in outside:
             continue
         parts.append(el.text or "")
-        parts.extend(c.tail or "" for c in el if isinstance(c.tag, str) and not _outside(el))
+        parts.extend(c.tail or "" for c in el if isinstance(c.tag, str))
     return clean_text(" ".join(parts))
 
 
@@ -79,17 +100,18 @@ def article_text(root: etree._Element) -> str:
     body = root.find(".//body")
     if body is None:
         return ""
+    outside = outside_elements(root)
     links = [
         a
         for a in body.iter("a")
-        if len(link_text(a)) >= 8 and not _outside(a) and not prev_next(a) and not attachment(a)
+        if a not in outside and len(link_text(a)) >= 8 and not prev_next(a) and not attachment(a)
     ]
     if len(links) > ARTICLE_MAX_LINKS:
         return ""
     texts = [
         clean_text("".join(p.itertext()))
         for p in body.iter("p", "article")
-        if not _outside(p) and p.find(".//a") is None
+        if p not in outside and p.find(".//a") is None
     ]
     text = " ".join(t for t in texts if t)
     return text if len(re.sub(r"\s", "", text)) >= ARTICLE_MIN_CHARS else ""

@@ -1,0 +1,151 @@
+"""`govspider report` over many stored site snapshots: seconds and peak RSS against N.
+
+Synthetic snapshots are written straight into a SQLite file (two rounds, so the report
+also compares with the previous round for 整改情况): per site 60 columns of every rule
+family (lists, pages, containers; fresh, stale, blank, failed), 10 home-page items and a
+few non-column links. Then the real command runs in a fresh process, its peak RSS taken
+from the kernel (ru_maxrss of the child).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pipelines.db import make_engine
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2026, 6, 30)
+ROUNDS = [("2026Q1", dt.datetime(2026, 3, 28, 10)), ("2026Q2", dt.datetime(2026, 6, 28, 10))]
+COLUMNS_PER_SITE = 60
+NAMES = ["工作动态", "通知公告", "政策解读", "政策文件", "人事信息", "规划计划", "统计数据",
+         "部门动态", "乡镇动态", "图片新闻", "办事指南", "表格下载", "意见征集", "在线访谈",
+         "机构概况", "领导简介", "部门职责", "联系我们", "信息公开", "新闻中心"]  # fmt: skip
+PAGES = {"机构概况", "领导简介", "部门职责", "联系我们"}
+CONTAINERS = {"信息公开", "新闻中心"}
+SECONDS_BUDGET, RSS_BUDGET_GB = 60.0, 2.0
+
+
+def populate(db: Path, sites: int, seed: int = 15) -> None:
+    """Write ``sites`` sites × 2 rounds of snapshots into the SQLite file ``db``."""
+    make_engine(f"sqlite:///{db}").dispose()  # the schema
+    rng = random.Random(seed)
+    con = sqlite3.connect(db)
+    snap_id = col_id = 0
+    snaps, cols, home, noncol = [], [], [], []
+    for rnd, crawled in ROUNDS:
+        for n in range(sites):
+            snap_id += 1
+            sid = f"s{n:05d}"
+            failed = rng.random() < 0.03
+            base = f"http://127.0.0.1/{sid}/"
+            snaps.append((snap_id, rnd, sid, f"测试县{n:05d}人民政府", f"组{n % 20}", base,
+                          crawled, crawled, "failed" if failed else "ok",
+                          "连接超时" if failed else "", None if failed else 200, 80, 0,
+                          "generic"))  # fmt: skip
+            if failed:
+                continue
+            for k in range(COLUMNS_PER_SITE):
+                col_id += 1
+                name = NAMES[k % len(NAMES)] + ("" if k < len(NAMES) else str(k // len(NAMES)))
+                root_name = NAMES[k % len(NAMES)]
+                kind = "page" if root_name in PAGES else "list"
+                status = "failed" if rng.random() < 0.02 else "ok"
+                blank = status == "ok" and rng.random() < 0.05
+                age = rng.choice([3, 10, 30, 90, 200, 400])
+                newest = None if blank or status == "failed" else crawled.date() - dt.timedelta(age)
+                cols.append((col_id, snap_id, name, f"{base}c{k}/index.html",
+                             f"{root_name} > {name}" if k >= 20 else name, 1 + (k >= 20),
+                             status, "页面超时" if status == "failed" else "", 200,
+                             0 if blank else 20, newest, blank, "暂无信息" if blank else "",
+                             root_name in CONTAINERS, "", base, "generic", False, kind,
+                             "暂无信息" if blank else ""))  # fmt: skip
+            for k in range(10):
+                day = crawled.date() - dt.timedelta(days=rng.randint(0, 30))
+                home.append((snap_id, f"首页新闻{k}", f"{base}news/{k}.html", day, str(day)))
+            for k in range(3):
+                noncol.append((snap_id, f"登录{k}", f"{base}login{k}.html", "登录注册", base))
+    con.executemany(f"INSERT INTO site_snapshot (id, round, site_id, site_name, \"group\", "
+                    f"home_url, crawled_at, finished_at, status, error, home_status, "
+                    f"pages_fetched, errors, cms) VALUES ({','.join('?' * 14)})",
+                    snaps)  # fmt: skip
+    con.executemany(f"INSERT INTO column_snapshot (id, snapshot_id, name, url, path, depth, "
+                    f"status, error, http_status, item_count, newest_date, blank, placeholder, "
+                    f"is_container, category, found_on, cms, rendered, kind, blank_evidence) "
+                    f"VALUES ({','.join('?' * 20)})", cols)  # fmt: skip
+    con.executemany("INSERT INTO home_entry (snapshot_id, title, url, date, date_text) "
+                    "VALUES (?,?,?,?,?)", home)  # fmt: skip
+    con.executemany("INSERT INTO non_column (snapshot_id, name, url, reason, found_on) "
+                    "VALUES (?,?,?,?,?)", noncol)  # fmt: skip
+    con.commit()
+    con.close()
+
+
+def score_only(db: str) -> None:
+    """The analysis stage alone (read, score, compare rounds), as the report runs it."""
+    from analysis.report import build_report
+
+    build_report(make_engine(db), AS_OF, round=ROUNDS[-1][0])
+
+
+def run_report(db: Path, out: Path | None) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB) of `govspider report` on the latest round, or with no
+    ``out`` of its analysis stage alone (no workbook)."""
+    t0 = time.perf_counter()
+    cmd = [sys.executable, "-m", "cli", "report", "--db", f"sqlite:///{db}", "--as-of",
+           AS_OF.isoformat(), "--round", ROUNDS[-1][0], "--out", str(out)]  # fmt: skip
+    if out is None:
+        cmd = [sys.executable, "-m", "bench.report_scale", "--score-only", f"sqlite:///{db}"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS
+    seconds = time.perf_counter() - t0
+    if status != 0:
+        raise RuntimeError(f"govspider report 失败：{proc.stderr.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--score-only", metavar="DB", help=argparse.SUPPRESS)
+    parser.add_argument("--no-workbook", action="store_true", help="the analysis stage only")
+    args = parser.parse_args(argv)
+    if args.score_only:
+        score_only(args.score_only)
+        return {}
+    sizes = [int(s) for s in args.sizes.split(",")]
+    figures = {}
+    with tempfile.TemporaryDirectory(prefix="govspider-report-") as tmp:
+        for n in sizes:
+            db = Path(tmp) / f"report-{n}.db"
+            t0 = time.perf_counter()
+            populate(db, n)
+            made = time.perf_counter() - t0
+            s_score, rss_score = run_report(db, None)
+            print(f"  analysis of {n:6d} sites × {COLUMNS_PER_SITE} columns × 2 rounds: "
+                  f"{s_score:6.1f} s, peak RSS {rss_score:5.0f} MiB "
+                  f"(database written in {made:.0f} s)", flush=True)  # fmt: skip
+            if args.no_workbook:
+                continue
+            seconds, rss = run_report(db, Path(tmp) / f"report-{n}.xlsx")
+            figures[n] = (seconds, rss)
+            print(f"  govspider report of {n:6d} sites (with the workbook): "
+                  f"{seconds:6.1f} s, peak RSS {rss:5.0f} MiB", flush=True)  # fmt: skip
+    if 10000 in figures:
+        seconds, rss = figures[10000]
+        met = seconds <= SECONDS_BUDGET and rss <= RSS_BUDGET_GB * 1024
+        print(f"  budget 10,000 sites ≤ {SECONDS_BUDGET:.0f} s and ≤ {RSS_BUDGET_GB:.0f} GB: "
+              f"{'met' if met else 'NOT met'}")  # fmt: skip
+    return figures
+
+
+if __name__ == "__main__":
+    main()
