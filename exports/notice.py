@@ -10,6 +10,7 @@ from docx.shared import Pt
 
 from analysis.overview import problem_sites, sites_by_kind, summarise
 from analysis.report import Report
+from analysis.text import fullwidth
 from exports.sheet import FONT_NAME, plain
 from exports.workbook import SUMMARY_HEADERS, ordered_sites, score_cell
 
@@ -39,7 +40,11 @@ def _table(doc: Document, headers: list[str], rows: list[list[object]]) -> None:
 
 
 def overall_paragraphs(report: Report, order: list[str]) -> list[str]:
-    """一、总体情况: the round's figures as sentences."""
+    """一、总体情况: the round's figures as sentences, in a 通报's full-width punctuation."""
+    return [fullwidth(text) for text in _overall(report, order)]
+
+
+def _overall(report: Report, order: list[str]) -> list[str]:
     s = summarise(report, order)
     when = report.as_of.strftime("%Y年%m月%d日").replace("年0", "年").replace("月0", "月")
     out = [
@@ -77,7 +82,9 @@ def write_notice(report: Report, path: str | Path) -> Path:
     title = report.round or report.as_of.isoformat()
     doc.add_heading(f"关于{title}政府网站抽查情况的通报(草稿)", level=1)
     doc.add_paragraph(
-        f"按照政府网站检查指标({report.profile_name}),对政府网站进行了抽查,现将有关情况通报如下:"
+        fullwidth(
+            f"按照政府网站检查指标({report.profile_name}),对政府网站进行了抽查,现将有关情况通报如下:"
+        )
     )
     doc.add_heading("一、总体情况", level=2)
     for text in overall_paragraphs(report, order):
@@ -87,7 +94,9 @@ def write_notice(report: Report, path: str | Path) -> Path:
     if not kinds:
         doc.add_paragraph("本次抽查未发现扣分问题。")
     for i, (kind, names) in enumerate(kinds):
-        doc.add_paragraph(f"({_cn(i)}){kind}。涉及网站{len(names)}个:{'、'.join(names)}。")
+        doc.add_paragraph(
+            fullwidth(f"（{_cn(i)}）{kind}。涉及网站{len(names)}个:{'、'.join(names)}。")
+        )
     doc.add_heading("附件1 抽查情况表", level=2)
     rows = [
         [i, r.site_name, r.problems or "", score_cell(r), r.result, r.group or ""]

@@ -35,7 +35,7 @@ def test_content_updates_sheet(workbook) -> None:  # noqa: F811
     assert table[1:] == [
         ("通山县人民政府", None, "2019.05", None, None, "A"),
         ("市教育局", None, "2019.04", None, None, "B"),
-        ("市招商局", None, None, None, None, "C"),
+        ("市招商局", None, "2019.05", None, None, "C"),  # snap()'s default 工作动态
         ("市水利局", None, None, None, None, "无法打开"),
     ]
 
@@ -75,5 +75,9 @@ def test_expiring_sheet(workbook) -> None:  # noqa: F811
         ("通山县人民政府", "工作动态", "http://a/gzdt", "动态要闻类",
          dt.datetime.combine(newest, dt.time()), "2周",
          dt.datetime.combine(newest + dt.timedelta(days=15), dt.time()), 12),
+        # 市招商局's (snap()'s default 工作动态, dated the day before) expires in 14 days
+        ("市招商局", "工作动态", "http://c_veto/gzdt", "动态要闻类",
+         dt.datetime.combine(AS_OF - dt.timedelta(days=1), dt.time()), "2周",
+         dt.datetime.combine(AS_OF + dt.timedelta(days=14), dt.time()), 14),
     ]  # fmt: skip
     assert ws["C2"].hyperlink.target == "http://a/gzdt"
