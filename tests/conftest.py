@@ -81,3 +81,19 @@ def farm_crawl(farm_server, tmp_path_factory) -> FarmCrawl:
     return FarmCrawl(
         farm_server, farm_server.truth(), sites_file, db_url, db_path, result.stdout, hits
     )
+
+
+@pytest.fixture
+def serve():
+    """Start static loopback sites: serve({path: (status, body[, headers[, delay]])}) -> URL."""
+    from tests.static_sites import StaticSite
+
+    servers: list[StaticSite] = []
+
+    def start(pages: dict) -> str:
+        servers.append(StaticSite(pages))
+        return servers[-1].url
+
+    yield start
+    for server in servers:
+        server.stop()

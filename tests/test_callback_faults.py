@@ -9,11 +9,6 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 from cli import exitcodes
 from tests.conftest import FROZEN_NOW
@@ -61,46 +56,6 @@ sys.exit(main(sys.argv[3:]))
 COLUMN_PAGE = "govspider.extract.generic:GenericExtractor.column_page"
 HOME_ENTRIES = "govspider.extract.generic:GenericExtractor.home_entries"
 DETAIL_DATE = "govspider.spiders.site:extract_detail_date"
-
-
-class _Site(ThreadingHTTPServer):
-    daemon_threads = True
-    pages: dict[str, tuple]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
-        page = self.server.pages.get(self.path, (404, "none"))
-        status, body, headers, delay = (*page, *({}, 0)[len(page) - 2 :])
-        time.sleep(delay)
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def serve():
-    servers = []
-
-    def start(pages: dict) -> str:
-        server = _Site(("127.0.0.1", 0), _Handler)
-        server.pages = pages
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def site_pages(**extra: tuple) -> dict:

@@ -10,8 +10,6 @@ the ordinary site beside them is scored as usual.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import openpyxl
 import pytest
@@ -19,6 +17,7 @@ import pytest
 from analysis.text import fullwidth
 from tests.conftest import FARM_DATE, FROZEN_NOW
 from tests.services import run_cli
+from tests.static_sites import StaticSite
 
 pytestmark = pytest.mark.slow
 
@@ -126,41 +125,14 @@ def site_pages(elsewhere: str) -> dict[str, dict[str, tuple[int, str, dict]]]:
     return out
 
 
-class _Server(ThreadingHTTPServer):
-    pages: dict[str, tuple[int, str, dict]]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        status, body, headers = self.server.pages.get(self.path, (404, "not found", {}))
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def _serve(pages: dict) -> _Server:
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.pages = pages
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 @pytest.fixture(scope="module")
 def round_report(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("degenerate")
-    elsewhere = _serve({"/landing/": (200, page("<p>该网站已迁移</p>"), {})})
+    elsewhere = StaticSite({"/landing/": (200, page("<p>该网站已迁移</p>"), {})})
     # another host: localhost is not the 127.0.0.1 the site list names
     other = f"http://localhost:{elsewhere.server_address[1]}"
     shapes = site_pages(other)
-    main = _serve({path: v for pages in shapes.values() for path, v in pages.items()})
+    main = StaticSite({path: v for pages in shapes.values() for path, v in pages.items()})
     base = f"http://127.0.0.1:{main.server_address[1]}"
     sites = tmp / "sites.yaml"
     sites.write_text(
@@ -176,8 +148,7 @@ def round_report(tmp_path_factory):
     report = run_cli("report", "--db", db, "--as-of", FARM_DATE.isoformat(), "--out", str(out))
     yield crawl, report, out
     for server in (main, elsewhere):
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 def _sheet(path, name: str) -> list[dict]:

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 from tests.conftest import FROZEN_NOW
 from tests.services import run_cli
@@ -23,43 +19,6 @@ DATED_LIST = """<html><head><meta charset="utf-8"></head><body><ul class="list">
 UNDATED_LIST = """<html><head><meta charset="utf-8"></head><body><ul class="list">
 <li><a href="/tzgg/1.html">关于做好防汛工作的通知</a></li>
 <li><a href="/tzgg/2.html">关于开展安全检查的通知</a></li></ul></body></html>"""
-
-
-class _Site(ThreadingHTTPServer):
-    pages: dict[str, tuple[int, str, dict]]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
-        status, body, headers = self.server.pages.get(self.path, (404, "not found", {}))
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def serve():
-    servers = []
-
-    def start(pages: dict) -> str:
-        server = _Site(("127.0.0.1", 0), _Handler)
-        server.pages = pages
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def crawl(tmp_path, url: str) -> dict[str, tuple]:
