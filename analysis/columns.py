@@ -50,10 +50,11 @@ def analyse_columns(
     out["depth"] = out["depth"].fillna(1).astype(int)
     if "kind" not in out:
         out["kind"] = "list"
-    out["kind"] = out["kind"].fillna("list")
+    # a facts table built by hand may hold the column as all-NaN floats: text first
+    out["kind"] = out["kind"].astype(object).fillna("list")
     if "blank_evidence" not in out:
         out["blank_evidence"] = ""
-    out["blank_evidence"] = out["blank_evidence"].fillna("")
+    out["blank_evidence"] = out["blank_evidence"].astype(object).fillna("")
     page = out["kind"] == "page"
     out["item_count"] = out["item_count"].fillna(0).astype(int)
     out["display_name"] = [
