@@ -8,6 +8,8 @@ when it no longer does; a site not measured now cannot be judged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -33,9 +35,11 @@ def compare_rounds(
     sites: pd.DataFrame,
     findings: pd.DataFrame,
     prev: pd.DataFrame,
+    drop: Callable | None = None,
 ) -> pd.DataFrame:
     """Rows of (site, previous round, previous problem, 已整改/未整改) for the report's sites;
-    `prev` is previous_snapshots() of those sites."""
+    `prev` is previous_snapshots() of those sites. `drop` leaves out the previous round's
+    overruled findings too: a 误报 was never a problem, so it cannot be 已整改."""
     prev = prev[prev["site_id"].isin(sites["site_id"])]
     if prev.empty:
         return pd.DataFrame(columns=RECTIFICATION_COLUMNS)
@@ -54,7 +58,7 @@ def compare_rounds(
             facts.columns[facts.columns["site_id"].isin(ids)],
             facts.home[facts.home["site_id"].isin(ids)],
         )
-        found = run(profile, facts_day, day).findings
+        found = run(profile, facts_day, day, drop).findings
         problems.append(found[found["status"].isin(PROBLEM_STATUSES)])
     before_of = by_site(pd.concat(problems, ignore_index=True))
     now_of = by_site(findings[findings["status"].isin(PROBLEM_STATUSES)])

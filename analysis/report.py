@@ -170,7 +170,10 @@ def build_report(
     report.columns = pd.concat(
         [report.columns, non_column_rows(engine, facts.sites)], ignore_index=True
     )
-    report.rectification = compare_rounds(engine, prof, report.sites, report.findings, prev)
+    # a fresh predicate: the previous round's overruled findings are not listed as this one's
+    report.rectification = compare_rounds(
+        engine, prof, report.sites, report.findings, prev, Overrules(decisions)
+    )
     if not report.rectification.empty:
         report.rectification["problem"] = report.rectification["problem"].map(fullwidth)
     commands = rerun_commands(engine, facts.sites)
