@@ -56,3 +56,15 @@ def test_items_that_cannot_be_opened_make_a_monitoring_failure_not_a_stale_colum
     assert error.startswith("详情页无法获取,发布日期未知")
     assert newest is None and not blank
     assert columns["工作动态"][0] == "ok"
+
+
+def test_which_home_redirects_stay_within_the_site():
+    from govspider.extract.base import moved_within_site
+
+    listed = "http://www.jiangcheng.gov.cn/"
+    assert moved_within_site("https://jiangcheng.gov.cn/index.html", listed)
+    assert moved_within_site("http://www.jc.gov.cn/", listed)  # a new government domain
+    assert moved_within_site("https://www.jiangcheng.com.cn/", "http://jiangcheng.com.cn/")
+    assert not moved_within_site("http://parked-domains.example.com/", listed)
+    assert moved_within_site("http://cdn.example.com/", listed, ["cdn.example.com"])
+    assert not moved_within_site("http://localhost:8000/", "http://127.0.0.1:8000/")

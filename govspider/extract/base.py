@@ -148,6 +148,27 @@ def same_site(url: str, home: str, extra_hosts: Iterable[str] = ()) -> bool:
     return netloc in extra or (parts.hostname or "") in extra
 
 
+def _site_domain(host: str) -> str:
+    """The part of a host name that names the organisation: x.gov.cn, example.com, an IP."""
+    labels = host.lower().rstrip(".").split(".")
+    if host.replace(".", "").isdigit() or len(labels) < 2:
+        return host.lower()
+    keep = 3 if labels[-2] in {"gov", "com", "org", "edu", "net"} and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def moved_within_site(landed: str, listed: str, extra_hosts: Iterable[str] = ()) -> bool:
+    """Whether a home page that redirected to `landed` is still the listed site: the same
+    host or organisation domain (www.a.gov.cn -> a.gov.cn, http -> https), another .gov.cn
+    host (a government site that changed its domain), or a host the site list adds."""
+    new, old = urlsplit(landed).hostname or "", urlsplit(listed).hostname or ""
+    if new == old or _site_domain(new) == _site_domain(old):
+        return True
+    if new.endswith(".gov.cn") and old.endswith(".gov.cn"):
+        return True
+    return new in {h.lower() for h in extra_hosts}
+
+
 def page_links(response: TextResponse, on_home: bool) -> list[Link]:
     """Every link and image on a page, once each, for the link check."""
     seen: set[tuple[str, str]] = set()

@@ -29,7 +29,7 @@ from govspider.crawlstate import CrawlState, LocalCrawlState, RedisCrawlState
 from govspider.detail_dates import extract_detail_date
 from govspider.errors import FAILURE_NAMES, describe_failure
 from govspider.extract import FAMILIES, ColumnLink, ColumnPage, Extractor, Follow, extractor_for
-from govspider.extract.base import list_order, page_links, same_site
+from govspider.extract.base import list_order, moved_within_site, page_links, same_site
 from govspider.extract.letters import merge_letters, read_letters
 from govspider.extract.noncolumns import OFF_SITE, non_column_reason
 from govspider.extract.verdict import UNDATED, settle_empty
@@ -281,6 +281,15 @@ class SiteSpider(scrapy.Spider):
                 home_status=response.status,
                 status=STATUS_FAILED,
                 error=f"首页无法获取({reason})",
+            )
+        elif not moved_within_site(response.url, site.url, site.extra_domains):
+            # a parked or expired domain says nothing about the site: ask for the address
+            self.state.count(site.id, errors=1)
+            self.state.set_fields(
+                site.id,
+                home_status=response.status,
+                status=STATUS_FAILED,
+                error=f"首页跳转到站外地址({response.url}),请核实网址",
             )
         else:
             extractor = self._extractor(response, site)
