@@ -18,6 +18,7 @@ from pathlib import Path
 from analysis.columns import analyse_columns
 from analysis.facts import load_facts
 from analysis.profiles import load_profile
+from cli import exitcodes
 from farmgen.server import GenServer
 from farmgen.spec import BLANK, STALE, UNKNOWN_DATE
 from pipelines.db import make_engine
@@ -82,7 +83,8 @@ def crawl(server: GenServer, work: Path, extra: list[str] | None = None) -> Path
     for setting in [*CRAWL_SETTINGS, *(extra or [])]:
         cmd += ["-s", setting]
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
-    if result.returncode != 0:
+    # INCOMPLETE: some generated site could not be crawled; the figures count those
+    if result.returncode not in (exitcodes.OK, exitcodes.INCOMPLETE):
         raise RuntimeError(f"种子 {server.seed}: 抓取失败\n{result.stderr[-3000:]}")
     return db
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
+import time
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -13,6 +14,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import DBAPIError
 
 
 class SchemaOutOfDate(RuntimeError):
@@ -66,18 +68,39 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def prepare_schema(engine: Engine, metadata) -> None:  # noqa: ANN001
-    """Create a new database at the newest schema, or refuse an out-of-date one."""
-    tables = set(inspect(engine).get_table_names())
-    if not tables - {"alembic_version"}:
-        metadata.create_all(engine)
-        config = alembic_config()
-        with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.stamp(config, "head")
-        return
-    current, head = current_revision(engine), head_revision()
-    if current != head:
+def _create_at_head(engine: Engine, metadata) -> None:  # noqa: ANN001
+    metadata.create_all(engine)
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.stamp(config, "head")
+
+
+def prepare_schema(engine: Engine, metadata, wait: float = 5.0) -> None:  # noqa: ANN001
+    """Create a new database at the newest schema, or refuse an out-of-date one.
+
+    Two processes may open one new database at the same moment (two crawls, or scrapyd
+    jobs): the one that loses the race to create the tables waits for the other to stamp
+    them (up to `wait` seconds) instead of taking the unstamped tables for an old schema.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        tables = set(inspect(engine).get_table_names())
+        if not tables - {"alembic_version"}:
+            try:
+                _create_at_head(engine, metadata)
+                return
+            except DBAPIError:  # another process created a table first: look again
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+                continue
+        current, head = current_revision(engine), head_revision()
+        if current == head:
+            return
+        if current is None and time.monotonic() < deadline:
+            time.sleep(0.1)  # tables made, not yet stamped: the other process is at it
+            continue
         raise SchemaOutOfDate(
             f"数据库结构版本为 {current or '(无版本)'}, 程序需要 {head}: "
             f"请先运行 govspider db upgrade --db {engine.url.render_as_string(hide_password=True)}"
