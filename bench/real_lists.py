@@ -120,8 +120,10 @@ def _match_entries(out: Outcome, found: list) -> None:
             out.wrong_dates.append(title)
 
 
-def run(name: str) -> Outcome:
-    response, label = load(name)
+def run(name: str, label: dict | None = None) -> Outcome:
+    """The extractors on page `name`, against its labels (or against `label` when given)."""
+    response, stored = load(name)
+    label = label if label is not None else stored
     today = label["today"]
     extractor = extractor_for(response)
     out = Outcome(name=name, label=label, family=extractor.family)
