@@ -15,6 +15,7 @@ tests/test_real_lists.py asserts each page.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,11 @@ class Outcome:
     label: dict
     family: str = ""
     items: int | None = None  # list items found (column pages)
+    # with per-item labels (`entries`): labelled items found by title / found with the right date
+    items_found: int = 0
+    items_dated: int = 0
+    missed: list[str] = field(default_factory=list)
+    wrong_dates: list[str] = field(default_factory=list)
     newest: dt.date | None = None
     kind: str = ""
     blank: bool = False  # the column would be reported 空白
@@ -78,8 +84,46 @@ def _menu_verdicts(response: HtmlResponse, extractor) -> dict[str, bool]:
     return verdicts
 
 
-def run(name: str) -> Outcome:
-    response, label = load(name)
+def _norm(title: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", title).rstrip(".…")
+
+
+def labelled_entries(label: dict) -> list[tuple[str, dt.date]]:
+    """A list page's labelled items as (title, date): `entries` is a list of [date, title]."""
+    return [(str(title), date) for date, title in label.get("entries") or []]
+
+
+def item_count(label: dict) -> int:
+    return len(label["entries"]) if label.get("entries") else label["items"]
+
+
+def _same_title(got: str, want: str) -> bool:
+    """The same item: equal titles, or one cut short of the other (a list may shorten them)."""
+    if not got:
+        return False
+    return got == want or (len(got) >= 8 and (want.startswith(got) or got.startswith(want)))
+
+
+def _match_entries(out: Outcome, found: list) -> None:
+    """Which labelled items the extractor found (same title; a list may cut long titles)."""
+    pool = [(_norm(e.title), e.date) for e in found]
+    for title, date in labelled_entries(out.label):
+        want = _norm(title)
+        hit = next((i for i, (got, _) in enumerate(pool) if _same_title(got, want)), None)
+        if hit is None:
+            out.missed.append(title)
+            continue
+        out.items_found += 1
+        if pool.pop(hit)[1] == date:
+            out.items_dated += 1
+        else:
+            out.wrong_dates.append(title)
+
+
+def run(name: str, label: dict | None = None) -> Outcome:
+    """The extractors on page `name`, against its labels (or against `label` when given)."""
+    response, stored = load(name)
+    label = label if label is not None else stored
     today = label["today"]
     extractor = extractor_for(response)
     out = Outcome(name=name, label=label, family=extractor.family)
@@ -93,6 +137,8 @@ def run(name: str) -> Outcome:
         dates = [e.date for e in page.entries if e.date]
         out.newest = max(dates) if dates else None
         out.kind = page.kind
+        if label.get("entries"):
+            _match_entries(out, page.entries)
         if not page.entries:
             column = Column(name=name, url=response.url)
             column.placeholder = page.placeholder
@@ -119,8 +165,12 @@ def problems(out: Outcome) -> list[str]:
     label = out.label
     wrong = []
     if label.get("is_list") is True:
-        if out.items != label["items"]:
-            wrong.append(f"条目数 {out.items},应为 {label['items']}")
+        if out.items != item_count(label):
+            wrong.append(f"条目数 {out.items},应为 {item_count(label)}")
+        if out.missed:
+            wrong.append(f"漏掉 {len(out.missed)} 条,如 {out.missed[0]}")
+        if out.wrong_dates:
+            wrong.append(f"{len(out.wrong_dates)} 条日期不对,如 {out.wrong_dates[0]}")
         if out.newest != label.get("newest"):
             wrong.append(f"最新日期 {out.newest},应为 {label.get('newest')}")
     if label.get("is_list") is False and out.kind != KIND_PAGE and out.items:
@@ -139,9 +189,15 @@ def problems(out: Outcome) -> list[str]:
 def report(outcomes: list[Outcome]) -> None:
     """Print the real-page figures: item recall/precision, newest-date accuracy, errors."""
     lists = [o for o in outcomes if o.label.get("is_list") is True]
-    truth_items = sum(o.label["items"] for o in lists)
+    truth_items = sum(item_count(o.label) for o in lists)
     found = sum(o.items or 0 for o in lists)
-    matched = sum(min(o.items or 0, o.label["items"]) for o in lists)
+    matched = sum(
+        o.items_found if o.label.get("entries") else min(o.items or 0, o.label["items"])
+        for o in lists
+    )
+    itemised = [o for o in lists if o.label.get("entries")]
+    item_truth = sum(len(o.label["entries"]) for o in itemised)
+    item_dated = sum(o.items_dated for o in itemised)
     exact = sum(1 for o in lists if o.newest == o.label.get("newest"))
     homes = [o for o in outcomes if o.label.get("home")]
     home_exact = sum(1 for o in homes if o.home_newest == o.label.get("home_newest"))
@@ -158,9 +214,15 @@ def report(outcomes: list[Outcome]) -> None:
     def ratio(a: int, b: int) -> str:
         return f"{a / b:.3f} ({a}/{b})" if b else "—"
 
+    list_sites = {o.label.get("site") for o in lists}
+    list_families = {o.label.get("family") for o in lists}
     print(f"真实页面: {len(outcomes)} 页, {len(sites)} 个网站, 建站系统 {sorted(families)}")
+    print(
+        f"  其中列表页 {len(lists)} 页, {len(list_sites)} 个网站, 建站系统 {sorted(list_families)}"
+    )
     print(f"  列表条目召回率      {ratio(matched, truth_items)}")
     print(f"  列表条目精确率      {ratio(matched, found)}")
+    print(f"  条目日期正确率      {ratio(item_dated, item_truth)} (逐条标注的 {len(itemised)} 页)")
     print(f"  列表最新日期正确率  {ratio(exact, len(lists))}")
     print(f"  首页最新日期正确率  {ratio(home_exact, len(homes))}")
     print(f"  单页/文章页识别     {ratio(single_ok, len(singles))}")

@@ -6,6 +6,8 @@ are not the farm's: nobody wrote the extractors for them. See bench/real_lists.p
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bench import real_lists
@@ -38,6 +40,13 @@ def test_real_page(name):
 
 
 def test_a_wrong_label_is_caught():
-    out = real_lists.run("hd_jinqixxgk_list")
-    out.label = dict(out.label, items=out.label["items"] + 1)
-    assert real_lists.problems(out)
+    _response, label = real_lists.load("ordos_egb_xxgknb_list")
+    assert real_lists.problems(real_lists.run("ordos_egb_xxgknb_list", label)) == []
+    extra = [*label["entries"], [dt.date(2020, 9, 30), "页面上没有的一条通知"]]
+    wrong = real_lists.problems(real_lists.run("ordos_egb_xxgknb_list", dict(label, entries=extra)))
+    assert any("漏掉 1 条" in p for p in wrong) and any("条目数 10" in p for p in wrong)
+    redated = [[dt.date(2020, 9, 4), label["entries"][0][1]], *label["entries"][1:]]
+    wrong = real_lists.problems(
+        real_lists.run("ordos_egb_xxgknb_list", dict(label, entries=redated))
+    )
+    assert any("1 条日期不对" in p for p in wrong)

@@ -53,6 +53,7 @@ from govspider.extract.markup import (
 from govspider.extract.menus import block_links, column_link, menu_links
 from govspider.extract.pages import article_text, page_date, placeholder
 from govspider.extract.scripts import builds_list, script_entries
+from govspider.extract.splitlists import whole_list
 from govspider.items import Entry
 
 _NO_LINK = ColumnLink(name="", url="")
@@ -171,7 +172,8 @@ class GenericExtractor(Extractor):
         groups = self._groups(usable)
         dated = [g for g in groups if any(c.date for c in g) and not self._is_side(g)]
         if dated:
-            return max(dated, key=lambda g: (sum(1 for c in g if c.date), len(g)))
+            best = max(dated, key=lambda g: (sum(1 for c in g if c.date), len(g)))
+            return whole_list(best, dated)
         # no dates anywhere: the largest group of long titles in a list-like area
         plain = [
             g

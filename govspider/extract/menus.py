@@ -36,11 +36,34 @@ def menu_links(response: TextResponse, nav_selector: str | None = None) -> list[
         inside_known = any(anc in containers for anc in ancestors(el))
         if is_nav and not inside_known and not in_area(el, SKIP_RE):
             containers.append(el)
+    if not containers:
+        row = unmarked_menu(root)
+        containers = [row] if row is not None else []
     out: list[ColumnLink] = []
     for box in containers:
         out.extend(menu_tree(response, box))
         out.extend(unfollowable(response, box))
     return out
+
+
+MENU_CELLS = {"tr": "td", "ul": "li"}
+
+
+def _menu_cell(cell: etree._Element) -> bool:
+    links = [a for a in cell.iter("a") if a.get("href")]
+    return len(links) == 1 and 2 <= len(strip_label(link_text(links[0]))) <= 8
+
+
+def unmarked_menu(root: etree._Element) -> etree._Element | None:
+    """A menu no class or id names: the page's first row of at least four cells (td or li)
+    that each hold one short link, with no date in the row (a row of news is a list)."""
+    for row in root.iter(*MENU_CELLS):
+        cells = [c for c in row if c.tag == MENU_CELLS[row.tag]]
+        if sum(1 for c in cells if _menu_cell(c)) < 4 or in_area(row, SKIP_RE):
+            continue
+        if not ITEM_DATE_RE.search(text_of(row)):
+            return row
+    return None
 
 
 def unfollowable(response: TextResponse, box: etree._Element) -> list[ColumnLink]:
