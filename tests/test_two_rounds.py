@@ -13,9 +13,13 @@ import openpyxl
 import pytest
 
 from analysis.review import REVIEW_HEADERS
+from exports.interaction_sheet import HEADERS as INTERACTION_HEADERS
+from exports.interaction_sheet import PAGE_CHECK_HEADERS
+from exports.overview_sheets import EXPIRING_HEADERS, TOTALS_HEADERS
 from exports.workbook import (
     COLUMNS_HEADERS,
     FINDINGS_HEADERS,
+    LINKS_HEADERS,
     RATING_HEADERS,
     RECTIFY_HEADERS,
     RERUN_HEADERS,
@@ -141,8 +145,13 @@ def test_every_sheet_has_its_headers(rounds):
         "复核": REVIEW_HEADERS,
         "内容更新情况": ["单位名称", "概况信息", "业务动态", "服务信息", "互动交流", "综合评级"],
         "突出问题网站名单": ["序号", "县、市/部门", "单位名称", "存在突出问题"],
+        "链接明细": LINKS_HEADERS, "即将超期": EXPIRING_HEADERS, "汇总": TOTALS_HEADERS,
+        "互动与服务": INTERACTION_HEADERS, "页面检查": PAGE_CHECK_HEADERS,
+        "监测说明": ["项目", "内容"],
     }  # fmt: skip
     for path in (first, second):
+        # no sheet is left unchecked: a new sheet needs its headers here
+        assert set(openpyxl.load_workbook(path).sheetnames) == set(expected), path
         for name, headers in expected.items():
             assert list(_sheet(path, name)[0][: len(headers)]) == list(headers), (path, name)
 
