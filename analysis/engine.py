@@ -289,7 +289,10 @@ def run(
             finding_rows.append(_finding(site, i, h, h.status, h.text, row["points"], h.evidence))
         n_failed = int(site_cols["failed"].sum()) if not site_cols.empty else 0
         if n_failed:
-            note = f"{n_failed}个栏目监测失败,需重新监测"
+            # the columns named (a few), so that 重新监测 says what to look at again
+            names = list(site_cols.loc[site_cols["failed"], "display_name"])
+            named = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+            note = f"{n_failed}个栏目监测失败({named}),需重新监测"
             urls = [
                 f"{r.display_name} {r.url} {r.error or '抓取失败'}"
                 for r in site_cols[site_cols["failed"]].itertuples()

@@ -81,7 +81,7 @@ def test_column_ages_categories_and_statuses(engine) -> None:
     assert site["result"] == "合格(1个栏目待复测)" and site["verdict"] == "合格"
     assert site["problems"] == (
         "1.2周内工作动态栏目未更新；2.1年内规划计划栏目未更新；3.领导班子空白；"
-        "4.1个栏目监测失败，需重新监测。"
+        "4.1个栏目监测失败(统计数据)，需重新监测。"
     )
     assert [x.site_id for x in r.rerun] == ["edu"]
 

@@ -179,7 +179,7 @@ def test_failed_column_is_never_blank_or_stale() -> None:
     r = score(columns=[{"name": "工作动态", "status": "failed", "error": "HTTP 500"}])
     assert site(r)["score"] == 100
     assert r.columns.iloc[0]["status"] == "监测失败"
-    assert site(r)["problems"] == "1个栏目监测失败，需重新监测。"
+    assert site(r)["problems"] == "1个栏目监测失败(工作动态)，需重新监测。"
     assert [x.site_id for x in r.rerun] == ["s"]
 
 
