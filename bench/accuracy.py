@@ -146,7 +146,9 @@ def score_site(site_id: str, truth: dict, found: dict[str, dict], label: str) ->
         tally.right_blank += said_blank and col["blank"]
         if said_blank != col["blank"] and row:
             tally.misses.append(f"{label} 空白判断错误 {col['name']}: {said_blank}")
-        if col["failed"] or col["container"] or col["blank"]:
+        if col.get("undated") and row and row["status"] != "failed":
+            tally.misses.append(f"{label} 无日期栏目应为监测失败 {col['name']}: {row['status']}")
+        if col["failed"] or col["container"] or col["blank"] or col.get("undated"):
             continue
         tally.dated_cols += 1
         got = row["newest_date"] if row else None

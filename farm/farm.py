@@ -93,6 +93,8 @@ class Farm:
                     "item_count_first_page": 0 if col.failed else len(first_page),
                     "blank": col.blank,
                     "failed": col.failed,
+                    # no date anywhere: must come out 监测失败 (日期未识别), never 未更新
+                    "undated": col.undated,
                     "container": col.container,
                     "status": col.status,
                     "pages": 0 if col.failed else max(1, len(col.page_paths)),
