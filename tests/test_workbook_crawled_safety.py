@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 
 from openpyxl import load_workbook
-from test_spider_edges import serve  # noqa: F401 - the local site fixture
 
 from exports.sheet import is_formula_like
 from tests.conftest import FARM_DATE, FROZEN_NOW
