@@ -2,7 +2,7 @@
 the year before the time point, and whether a consultation channel (政务咨询类) exists.
 
 A count is a fact when the site has such columns and every one of them was read, or when
-the site was crawled whole (status ok, no column failed, at least MIN_COLUMNS columns)
+the site was crawled whole (crawled_whole: status ok, every column read, MIN_COLUMNS)
 and has none: then the count is 0. "No consultation channel" is asserted the same way.
 Otherwise the facts stay missing (未监测). The site's own search page is not searched.
 """
@@ -22,7 +22,7 @@ from pipelines.models import ColumnEntryRow, ColumnRow
 YEAR = Window(1, "y")
 COUNTED = {"互动访谈类": "interview_count_1y", "调查征集类": "survey_count_1y"}
 CONSULT = "政务咨询类"
-MIN_COLUMNS = 5  # fewer columns found than this: the tree is too thin to say "none"
+MIN_COLUMNS = 6  # fewer columns found than this: the tree is too thin to say "none"
 FACTS = ["site_id", "consult_channel", "consult_valid_letters_1y", "consult_unanswered_3m",
          *COUNTED.values()]  # fmt: skip
 
@@ -31,6 +31,12 @@ def _date(value: object) -> dt.date | None:
     if value is None or (isinstance(value, float) and pd.isna(value)) or str(value) == "NaT":
         return None
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def crawled_whole(status: str, columns: pd.DataFrame) -> bool:
+    """The site's tree was seen whole: crawl ok, every column read (none flagged later,
+    e.g. as a suspected redesign), and at least MIN_COLUMNS columns."""
+    return status == "ok" and len(columns) >= MIN_COLUMNS and columns["status"].eq("ok").all()
 
 
 def _entries(engine: Engine, snapshot_ids: list[int], urls: list[str]) -> pd.DataFrame:
@@ -72,7 +78,7 @@ def activity_facts(
         sid = str(site.site_id)
         own = cols[cols["site_id"] == sid]
         rec: dict = {"site_id": sid}
-        whole = site.status == "ok" and len(own) >= MIN_COLUMNS
+        whole = crawled_whole(site.status, own)
         if (own["category"] == CONSULT).any():
             rec["consult_channel"] = 1.0
         elif whole:

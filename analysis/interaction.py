@@ -17,7 +17,7 @@ import pandas as pd
 import yaml
 from sqlalchemy import Engine, select
 
-from analysis.activity_facts import MIN_COLUMNS
+from analysis.activity_facts import crawled_whole
 from analysis.windows import Window
 from pipelines.models import ColumnEntryRow, ColumnRow
 
@@ -143,10 +143,11 @@ def interaction_table(
     has_consult = set(picked.loc[picked["category"] == "政务咨询类", "site_id"])
     found = columns["site_id"].value_counts()
     for site in sites.itertuples():
-        if site.site_id in has_consult or site.status != "ok":
+        if site.site_id in has_consult:
             continue
-        if found.get(site.site_id, 0) < MIN_COLUMNS:
-            continue  # too few columns found to say there is none
+        own = columns[columns["site_id"] == site.site_id]
+        if not crawled_whole(site.status, own.assign(status=own["crawl_status"])):
+            continue  # a tree not seen whole (or too thin) cannot be said to have none
         rows.append(
             {
                 "site_id": site.site_id,

@@ -3,7 +3,7 @@ and forms (表格下载) that did not download, with their evidence; and one row
 for 互动与服务.
 
 Read from the page findings of kind `guide` and `form` the crawl stored. A site crawled
-whole (analysis.activity_facts.MIN_COLUMNS) with no 办事服务类 column listing items has no
+whole (analysis.activity_facts.crawled_whole) with no 办事服务类 column listing items has no
 guide lacking anything: both counts are 0. Any other site with no guide read has no guide
 facts (未监测). Whether a site offers services at all (服务不实用) is not judged: a
 department may offer no public services.
@@ -16,7 +16,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine
 
-from analysis.activity_facts import MIN_COLUMNS
+from analysis.activity_facts import crawled_whole
 from analysis.columns import _category
 from analysis.page_facts import page_findings
 from analysis.profiles import Profile
@@ -83,7 +83,7 @@ def service_facts(
         )
         rec: dict = {"site_id": sid}
         if read.empty and mine.empty and not service_lists:
-            if site.status == "ok" and len(own) >= MIN_COLUMNS:
+            if crawled_whole(site.status, own):
                 rec["guide_missing_elements"] = rec["guide_forms_broken"] = 0.0
                 evidence.append(
                     (
