@@ -82,9 +82,11 @@ class GuideChecks:
                 )
 
     def _form_budget(self, site: Site) -> bool:
-        counts = self.__dict__.setdefault("_forms_checked", {})
-        counts[site.id] = counts.get(site.id, 0) + 1
-        return counts[site.id] <= FORMS_PER_SITE
+        """At most FORMS_PER_SITE forms downloaded per site (in this process)."""
+        if not hasattr(self, "_forms_checked"):
+            self._forms_checked: dict[str, int] = {}
+        self._forms_checked[site.id] = self._forms_checked.get(site.id, 0) + 1
+        return self._forms_checked[site.id] <= FORMS_PER_SITE
 
     def _read_form(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
