@@ -2,8 +2,9 @@
 group (概况信息, 业务动态, 服务信息, 互动交流) for the content-update overview.
 
 Counts are of the items each channel lists, dated within the year before the time point.
-Reply dates, letter status and service-guide elements are not read by the crawl yet:
-those cells say 未监测, never a pass or a fail.
+Reply dates come from the letter tables read (analysis.letter_facts), missing guide
+elements and forms from the guides opened (analysis.service_facts): one row per guide
+under its column. What was not read says 未监测, never a pass or a fail.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 import yaml
 from sqlalchemy import Engine, select
 
+from analysis.activity_facts import crawled_whole
 from analysis.windows import Window
 from pipelines.models import ColumnEntryRow, ColumnRow
 
@@ -25,6 +27,9 @@ TABLE_COLUMNS = [
     "missing_elements", "items_1y", "newest_date", "evidence",
 ]  # fmt: skip
 UNMEASURED = "未监测"
+# the eight element categories of a service guide, in the indicators' order
+ELEMENTS = ["事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理时间", "联系电话",
+            "办理流程"]  # fmt: skip
 NO_GROUP_COLUMN = "无此类栏目"
 FAILED = "监测失败"
 ONE_YEAR = Window(1, "y")
@@ -88,9 +93,12 @@ def interaction_table(
     columns: pd.DataFrame,
     as_of: dt.date,
     letters: pd.DataFrame | None = None,
+    guides: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The 互动与服务 rows: one per channel column, and 未开设政务咨询栏目 for a site crawled
-    whole (status ok) that has none; a site not crawled whole has no such row."""
+    """The 互动与服务 rows: one per channel column (a 办事指南 column followed by a row per
+    guide read), and 未开设政务咨询栏目 for a site crawled whole (status ok) that has none;
+    a site not crawled whole has no such row."""
+    guides = pd.DataFrame() if guides is None else guides
     picked = columns[columns["category"].isin(CHANNEL_CATEGORIES)]
     entries = _entries(engine, sites, picked) if not picked.empty else pd.DataFrame()
     read = {} if letters is None or letters.empty else letters.set_index("url").to_dict("index")
@@ -108,6 +116,11 @@ def interaction_table(
         )
         consult = col.category == "政务咨询类"
         service = col.category == "办事服务类"
+        read_guides = (
+            guides[(guides["site_id"] == str(col.site_id)) & (guides["column_url"] == col.url)]
+            if service and not guides.empty
+            else pd.DataFrame(columns=["missing", "failed"])
+        )
         rows.append(
             {
                 "site_id": col.site_id,
@@ -119,16 +132,22 @@ def interaction_table(
                 "overdue": read[col.url]["overdue"]
                 if col.url in read
                 else (UNMEASURED if consult else ""),
-                "missing_elements": UNMEASURED if service else "",
+                "missing_elements": _missing(read_guides) if service else "",
                 "items_1y": None if failed else len(in_year),
                 "newest_date": newest,
                 "evidence": evidence,
             }
         )
+        if service:
+            rows += [_guide_row(col, g) for g in read_guides.itertuples()]
     has_consult = set(picked.loc[picked["category"] == "政务咨询类", "site_id"])
+    found = columns["site_id"].value_counts()
     for site in sites.itertuples():
-        if site.site_id in has_consult or site.status != "ok":
+        if site.site_id in has_consult:
             continue
+        own = columns[columns["site_id"] == site.site_id]
+        if not crawled_whole(site.status, own.assign(status=own["crawl_status"])):
+            continue  # a tree not seen whole (or too thin) cannot be said to have none
         rows.append(
             {
                 "site_id": site.site_id,
@@ -142,7 +161,8 @@ def interaction_table(
                 "items_1y": 0,
                 "newest_date": None,
                 "evidence": (
-                    "栏目树中未找到领导信箱、咨询、留言、网络问政类栏目(站内搜索未检查,待核实)"
+                    f"全站{found.get(site.site_id, 0)}个栏目均已抓取,栏目树中未找到领导信箱、"
+                    "咨询、留言、网络问政类栏目(站内搜索未检查)"
                 ),
             }
         )
@@ -155,3 +175,35 @@ def _latest(letters: dict | None) -> object:
         return UNMEASURED
     latest = letters["latest_reply"]
     return latest if isinstance(latest, dt.date) else "无回复"
+
+
+def _missing(read: pd.DataFrame) -> str:
+    """A guide column's missing element categories over its guides read: 无 when none
+    is missing, 未监测 when no guide was read."""
+    ok = read[read["failed"] == ""]
+    if ok.empty:
+        return UNMEASURED
+    missing = {c for m in ok["missing"] for c in m}
+    return "、".join(c for c in ELEMENTS if c in missing) or "无"
+
+
+def _guide_row(col, guide) -> dict:  # noqa: ANN001 - itertuples rows
+    if guide.failed:
+        missing, what = FAILED, f"办事指南无法获取({guide.failed})"
+    else:
+        missing = "、".join(guide.missing) or "无"
+        what = f"缺少要素:{missing}" if guide.missing else "八类要素齐全"
+    forms = ";".join(guide.forms) if guide.forms else "未链接附件表格"
+    return {
+        "site_id": col.site_id,
+        "site_name": col.site_name,
+        "channel": f"{col.display_name}>《{guide.title}》",
+        "category": col.category,
+        "url": guide.url,
+        "latest_reply": "",
+        "overdue": "",
+        "missing_elements": missing,
+        "items_1y": None,
+        "newest_date": None,
+        "evidence": f"{what};{forms}",
+    }

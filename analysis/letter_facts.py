@@ -3,8 +3,7 @@ letters unanswered for over 3 months (listed), the latest reply and the replies 
 
 A column's letters count only when its list showed reply dates or a status (the crawl
 read a letter table); a consultation column listing titles and dates only leaves these
-facts missing (未监测). "No consultation channel" is not set as a fact: it needs the
-site's own search page checked as well; 互动与服务 lists such sites for review.
+facts missing (未监测). "No consultation channel" is set by analysis.activity_facts.
 """
 
 from __future__ import annotations
@@ -82,8 +81,6 @@ def letter_facts(
             continue
         sid = str(site.site_id)
         rec: dict = {"site_id": sid}
-        # consult_channel is not set: "none" needs the site's own search page
-        # checked as well, which the crawl does not do; 互动与服务 lists such sites
         read = found[(found["site_id"] == sid) & found["read"]] if not found.empty else found
         if not read.empty:
             valid = read[read["sent"].map(lambda d: YEAR.contains(d, as_of))]

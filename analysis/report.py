@@ -145,6 +145,7 @@ def build_report(
     from analysis.page_facts import page_check_details
     from analysis.rectification import compare_rounds
     from analysis.review import OVERRULED_COLUMNS, Overrules, load_decisions, mark_findings
+    from analysis.service_facts import with_service_facts
 
     prof = load_profile(profile)  # fail on a bad profile before touching the database
     # a report scores only what had been seen by its time point (the end of that day)
@@ -155,6 +156,7 @@ def build_report(
     facts, links = with_check_facts(engine, facts, as_of)
     facts = with_page_facts(engine, facts)
     facts, letter_summary = with_letter_facts(engine, facts, prof, as_of)
+    facts, guides = with_service_facts(engine, facts, prof, as_of)
     decisions = load_decisions(engine)
     overrules = Overrules(decisions)
     report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round, overrules)
@@ -165,7 +167,7 @@ def build_report(
     report.links = links
     report.page_checks = page_check_details(engine, facts.sites)
     report.interaction = interaction_table(
-        engine, facts.sites, report.columns, as_of, letter_summary
+        engine, facts.sites, report.columns, as_of, letter_summary, guides
     )
     report.columns = pd.concat(
         [report.columns, non_column_rows(engine, facts.sites)], ignore_index=True

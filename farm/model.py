@@ -61,6 +61,9 @@ class FarmColumn:
     # a letter list: sent age -> reply age (None: unanswered); shown as a table with status
     replies: dict[int, int | None] = field(default_factory=dict)
     page_paths: list[str] = field(default_factory=list)  # paths of list pages 1..n
+    # a 办事指南 column: element categories its guides leave empty; how its forms answer
+    guide_missing: tuple[str, ...] = ()
+    form: str = "file"  # file | missing (404) | page (an HTML page at 200)
 
     @property
     def display_items(self) -> list[FarmItem]:

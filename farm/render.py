@@ -8,6 +8,7 @@ from html import escape
 from itertools import count
 
 from farm.families import FAMILY_SKINS
+from farm.guides import ELEMENTS, FORM_KINDS, with_guide
 from farm.layout import Ctx, a, error_page, host_token
 from farm.model import MAIN_HOST, FarmColumn, FarmItem, FarmPage, FarmSite, OffsiteLink
 from farm.skins import SKINS as BASE_SKINS
@@ -22,7 +23,7 @@ SITE_KEYS = {
 COLUMN_KEYS = {
     "name", "slug", "category", "ages", "placeholder", "home", "status", "delay", "undated",
     "list_dates", "dropdown", "host", "children", "order", "pinned", "js", "frame", "ajax",
-    "catalog", "replies",
+    "catalog", "replies", "guide_missing", "form",
 }  # fmt: skip
 SKINS: dict[str, Skin] = {**BASE_SKINS, **{s.name: s for s in FAMILY_SKINS}}
 DEFAULT_DATE_STYLE = {"box": "iso", "table": "iso", "dl": "dot_paren"}
@@ -140,7 +141,11 @@ def _column(
         frame=spec.get("frame", False),
         ajax=spec.get("ajax", False),
         catalog=spec.get("catalog", False),
+        guide_missing=tuple(spec.get("guide_missing") or ()),
+        form=spec.get("form", "file"),
     )
+    if set(col.guide_missing) - set(ELEMENTS) or col.form not in FORM_KINDS:
+        raise _fail(where, f"guide_missing names {ELEMENTS}; form is one of {FORM_KINDS}")
     if col.order not in ("asc", "desc") or col.js not in ("", "data", "render"):
         raise _fail(where, "order is asc/desc; js is data/render")
     col.ages = sorted(spec.get("ages", []))
@@ -263,7 +268,8 @@ def _render(site: FarmSite, city: str) -> None:
             site.records.setdefault(col.host, {})[str(col.number)] = records
         for item in col.items:
             text = article_paragraphs(item.title, site.name, col.name)
-            pages[item.path] = page(skin.detail(ctx, col, item, text))
+            html = with_guide(pages, skin.detail(ctx, col, item, text), ctx, col, item)
+            pages[item.path] = page(html)
 
 
 MARK_KEYS = {"id_code", "icp", "police", "party_gov"}

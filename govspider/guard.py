@@ -177,6 +177,8 @@ class PageGuard:
         site = self._site(request, spider)
         if site is None or "guard" in response.flags or not 200 <= response.status < 300:
             return response
+        if request.meta.get("download_check"):  # a form is downloaded to see it comes
+            return response
         kind = binary_kind(response)
         if kind:
             return self._refuse(request, spider, f"不是网页({kind}),未解析", "binary")

@@ -58,6 +58,7 @@ EXTENSIONS = {"govspider.progress.CrawlProgress": 500}
 GOVSPIDER_PROGRESS_INTERVAL = 0  # seconds between progress lines; the CLI sets 10
 GOVSPIDER_DETAIL_PAGES = 3  # detail pages opened for a list that shows no dates
 GOVSPIDER_LIST_PAGES = 3  # extra list requests per column: frame, data endpoint, last page
+GOVSPIDER_GUIDE_PAGES = 5  # guides opened per 办事指南 column (elements read, forms downloaded)
 # JavaScript rendering (scrapy-playwright + Chromium) for lists only a browser can show
 GOVSPIDER_RENDER = True  # False: such a column is reported 监测失败, never blank
 GOVSPIDER_CHROMIUM = None  # browser binary; None: /usr/bin/chromium if present, else Playwright's

@@ -45,6 +45,7 @@ from govspider.items import (
 from govspider.pagecheck import check_page, site_marks
 from govspider.rendering import NO_BROWSER, render_failure
 from govspider.sitelist import Site, SiteListError, load_sites, select_sites
+from govspider.spiders.guides import GUIDE_PAGES, GuideChecks
 
 RENDER_UA_MARK = "(rendering)"
 DETAIL_FAILED = "详情页无法获取,发布日期未知"
@@ -74,7 +75,7 @@ def closes_request(callback: Callable[..., Iterator[Any]]) -> Callable[..., Iter
     return run
 
 
-class SiteSpider(scrapy.Spider):
+class SiteSpider(GuideChecks, scrapy.Spider):
     name = "site"
     browser_problem = ""
 
@@ -103,6 +104,7 @@ class SiteSpider(scrapy.Spider):
         spider.max_depth = settings.getint("GOVSPIDER_MAX_DEPTH", 3)
         spider.detail_pages = settings.getint("GOVSPIDER_DETAIL_PAGES", 3)
         spider.list_pages = settings.getint("GOVSPIDER_LIST_PAGES", 3)
+        spider.guide_pages = settings.getint("GOVSPIDER_GUIDE_PAGES", GUIDE_PAGES)
         spider.render = settings.getbool("GOVSPIDER_RENDER", True)
         spider.render_timeout = settings.getint("DOWNLOAD_TIMEOUT", 15) * 1000
         spider.base_user_agent = settings.get("USER_AGENT") or "govspider"
@@ -205,6 +207,9 @@ class SiteSpider(scrapy.Spider):
         self.logger.error("%s: %s", site.name, reason, exc_info=exc)
         self.state.count(site.id, errors=1)
         self.crawler.stats.inc_value("govspider/parse_errors")
+        if request is not None and request.meta.get("guide_check"):
+            self._guide_failed(site, request, reason)  # a guide or form: the site goes on
+            return
         column: Column | None = request.meta.get("column") if request is not None else None
         if column is None:
             self.state.set_fields(site.id, status=STATUS_FAILED, error=reason)
@@ -480,6 +485,7 @@ class SiteSpider(scrapy.Spider):
         # items sit on top whatever their age, so they do not stand for the newest
         undated = [] if any(e.date for e in column.entries) else column.entries
         queue = [e.url for e in undated if not e.pinned][: self.detail_pages]
+        yield from self._guide_requests(site, column)
         yield from self._next_detail(site, column, queue)
 
     def _claim_follow(self, site: Site, follow: Follow, base: str) -> bool:
@@ -545,6 +551,8 @@ class SiteSpider(scrapy.Spider):
             reason = render_failure(_browser_error(failure, reason))
         if request.meta.get("home"):
             self.state.set_fields(site.id, status=STATUS_FAILED, error=f"首页无法获取({reason})")
+        elif request.meta.get("guide_check"):
+            self._guide_failed(site, request, reason)
         elif "detail_queue" in request.meta:
             # an unreachable article leaves its date unknown; the column goes on
             column = request.meta["column"]
@@ -556,6 +564,9 @@ class SiteSpider(scrapy.Spider):
             column.error = reason
             self.state.record_column(site.id, column)
         self.logger.warning("%s: %s (%s)", site.name, request.url, reason)
+
+    parse_guide = closes_request(GuideChecks._read_guide_page)
+    parse_form = closes_request(GuideChecks._read_form)
 
     def closed(self, reason: str) -> None:
         unfinished = self.state.unfinished()

@@ -1,0 +1,135 @@
+"""Service-guide facts (办事服务): element categories missing from the 办事指南 pages read,
+and forms (表格下载) that did not download, with their evidence; and one row per guide
+for 互动与服务.
+
+Read from the page findings of kind `guide` and `form` the crawl stored. A site crawled
+whole (analysis.activity_facts.crawled_whole) with no 办事服务类 column listing items has no
+guide lacking anything: both counts are 0. Any other site with no guide read has no guide
+facts (未监测). Whether a site offers services at all (服务不实用) is not judged: a
+department may offer no public services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from analysis.activity_facts import crawled_whole
+from analysis.columns import _category
+from analysis.page_facts import page_findings
+from analysis.profiles import Profile
+
+GUIDE, FORM = "guide", "form"  # page-finding kinds (govspider.spiders.guides)
+SERVICE = "办事服务类"
+FACTS = ["site_id", "guide_missing_elements", "guide_forms_broken"]
+GUIDE_COLUMNS = ["site_id", "column_url", "title", "url", "missing", "forms", "failed"]
+
+
+def _split(text: str) -> list[str]:
+    return [p for p in (text or "").split("、") if p]
+
+
+def guide_table(engine: Engine, sites: pd.DataFrame) -> pd.DataFrame:
+    """One row per guide page the crawl opened: its column, title, URL, the categories it
+    lacks (list), its forms' evidence (list of text) and why it failed ("" when read)."""
+    rows = page_findings(engine, sites)
+    guides = rows[rows["kind"] == GUIDE]
+    forms = rows[rows["kind"] == FORM]
+    out = []
+    for g in guides.itertuples():
+        mine = forms[(forms["site_id"] == g.site_id) & (forms["page_url"] == g.page_url)]
+        out.append(
+            {
+                "site_id": g.site_id,
+                "column_url": g.context,
+                "title": g.text,
+                "url": g.page_url,
+                "missing": _split(g.correct),
+                "forms": [_form_text(f) for f in mine.itertuples()],
+                "broken": [_form_text(f) for f in mine.itertuples() if f.note],
+                "failed": g.note or "",
+            }
+        )
+    return pd.DataFrame(out, columns=[*GUIDE_COLUMNS, "broken"])
+
+
+def _form_text(form) -> str:  # noqa: ANN001 - a page_finding row
+    verdict = f"无法下载({form.note})" if form.note else "可下载"
+    seen = f",{form.correct}" if form.correct else ""
+    return f"表格“{form.text}” {form.context} {verdict}{seen}"
+
+
+def service_facts(
+    engine: Engine,
+    facts,  # noqa: ANN001 - FactSet
+    profile: Profile,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(facts keyed by site_id, evidence rows site_id/fact/text, the guide table)."""
+    table = guide_table(engine, facts.sites)
+    cols = facts.columns
+    out, evidence = [], []
+    for site in facts.sites.itertuples():
+        if site.status == "failed" or pd.isna(site.snapshot_id):
+            continue
+        sid = str(site.site_id)
+        mine = table[table["site_id"] == sid] if not table.empty else table
+        read = mine[mine["failed"] == ""] if not mine.empty else mine
+        own = cols[cols["site_id"].astype(str) == sid]
+        service_lists = any(
+            _category(profile, sid, r, str(r["name"])) == SERVICE and r["item_count"] > 0
+            for _, r in own.iterrows()
+        )
+        rec: dict = {"site_id": sid}
+        if read.empty and mine.empty and not service_lists:
+            if crawled_whole(site.status, own):
+                rec["guide_missing_elements"] = rec["guide_forms_broken"] = 0.0
+                evidence.append(
+                    (
+                        sid,
+                        "guide_missing_elements",
+                        f"全站{len(own)}个栏目均已抓取,没有办事指南栏目",
+                    )
+                )
+        elif not read.empty:
+            missing = {c for m in read["missing"] for c in m}
+            rec["guide_missing_elements"] = float(len(missing))
+            lacking = read[read["missing"].map(bool)]
+            evidence += [
+                (sid, "guide_missing_elements",
+                 f"《{g.title}》{g.url} 缺少要素:{'、'.join(g.missing)}")
+                for g in lacking.itertuples()
+            ]  # fmt: skip
+            broken = [b for bs in read["broken"] for b in bs]
+            rec["guide_forms_broken"] = float(len(broken))
+            evidence += [(sid, "guide_forms_broken", b) for b in broken]
+        out.append(rec)
+    return (
+        pd.DataFrame(out, columns=FACTS),
+        pd.DataFrame(evidence, columns=["site_id", "fact", "text"]),
+        table,
+    )
+
+
+def with_service_facts(
+    engine: Engine,
+    facts,  # noqa: ANN001 - FactSet
+    profile: Profile,
+    as_of: dt.date,
+):  # noqa: ANN201 - (FactSet, guide table)
+    """The fact set with the service-guide facts, the 访谈/调查征集 counts and the
+    consultation channel (analysis.activity_facts) overlaid with their evidence; and the
+    guide table for 互动与服务."""
+    from analysis.activity_facts import activity_facts
+
+    extra, evidence, table = service_facts(engine, facts, profile)
+    counts, count_evidence = activity_facts(engine, facts, profile, as_of)
+    for part in (extra, counts):
+        for name in part.columns.drop("site_id"):
+            # only what was measured: a fact another stage set (letters) stays as it is
+            measured = part[["site_id", name]].dropna()
+            facts = facts.with_facts(measured if not measured.empty else None)
+    parts = [p for p in (facts.evidence, evidence, count_evidence) if not p.empty]
+    facts.evidence = pd.concat(parts, ignore_index=True) if parts else facts.evidence
+    return facts, table

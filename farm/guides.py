@@ -1,0 +1,69 @@
+"""Service guides (办事指南) of the demo farm: a guide column's item pages show the eight
+element categories in a table, less the ones the column's `guide_missing` leaves empty,
+and link one form (表格下载) that the farm serves as a Word file, or, with the column's
+`form` key, as a 404 (`form: missing`) or an HTML page at status 200 (`form: page`)."""
+
+from __future__ import annotations
+
+import posixpath
+from html import escape
+
+from farm.layout import Ctx, error_page
+from farm.model import FarmColumn, FarmItem, FarmPage
+
+ELEMENTS = ["事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理时间", "联系电话",
+            "办理流程"]  # fmt: skip
+FORM_KINDS = {"file", "missing", "page"}
+# the first bytes of an old Word file (OLE compound document), then filler
+DOC_BYTES = bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504
+
+
+def is_guide_column(col: FarmColumn) -> bool:
+    return col.category == "办事服务类" and "指南" in col.name
+
+
+def form_path(item: FarmItem) -> str:
+    root, _ = posixpath.splitext(item.path)
+    return f"{root}_sqb.doc"
+
+
+def _values(ctx: Ctx, item: FarmItem) -> dict[str, str]:
+    return {
+        "事项名称": item.title,
+        "设定依据": "《中华人民共和国行政许可法》及本市有关规定",
+        "申请条件": "申请人为本市居民或在本市依法登记的单位",
+        "办理材料": "1.申请表；2.申请人身份证明复印件；3.相关证明材料",
+        "办理地点": f"{ctx.site.name}政务服务窗口（市民之家二楼）",
+        "办理时间": "工作日上午8:30-12:00，下午14:30-17:30",
+        "联系电话": "0719-8612345",
+        "办理流程": "申请—受理—审查—决定—送达",
+    }
+
+
+def with_guide(
+    pages: dict[str, FarmPage], html: str, ctx: Ctx, col: FarmColumn, item: FarmItem
+) -> str:
+    """A guide column's item page with the element table and form link above the footer
+    (its form added to `pages`); any other page as it is."""
+    if not is_guide_column(col):
+        return html
+    pages[form_path(item)] = form_page(col)
+    values = _values(ctx, item)
+    rows = "".join(
+        f"<tr><th>{name}</th><td>{'' if name in col.guide_missing else escape(values[name])}"
+        "</td></tr>\n"
+        for name in ELEMENTS
+    )
+    form = f'<p>表格下载：<a href="{form_path(item)}">{escape(item.title)}申请表.doc</a></p>\n'
+    block = f'<table class="guide">\n{rows}</table>\n{form}'
+    return html.replace('<div class="footer">', block + '<div class="footer">', 1)
+
+
+def form_page(col: FarmColumn) -> FarmPage:
+    """The response of a guide's form link."""
+    if col.form == "missing":
+        return FarmPage(error_page(404), status=404)
+    if col.form == "page":
+        body = "<html><head><title>文件不存在</title></head><body>文件不存在</body></html>"
+        return FarmPage(body.encode("utf-8"))
+    return FarmPage(DOC_BYTES, "application/msword")
