@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import warnings
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -150,3 +151,19 @@ def test_session_ids_and_parameter_order_do_not_make_new_pages():
 )
 def test_crawler_traps_are_named(url, reason):
     assert (reason in trap_reason(url)) and (bool(trap_reason(url)) == bool(reason))
+
+
+def test_the_guard_uses_the_current_middleware_signature():
+    # Scrapy 2.19 warns (and later stops passing the spider) for process_*(..., spider)
+    from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(
+        settings_dict={"DOWNLOADER_MIDDLEWARES": {"govspider.guard.PageGuard": 1}}
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        manager = DownloaderMiddlewareManager.from_crawler(crawler)
+    assert any(type(mw).__name__ == "PageGuard" for mw in manager.middlewares)
+    ours = [w for w in caught if "PageGuard" in str(w.message)]
+    assert ours == [], [str(w.message) for w in ours]
