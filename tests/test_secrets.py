@@ -138,3 +138,16 @@ def test_a_logged_message_and_traceback_are_masked():
     out = stream.getvalue()
     assert SECRET not in out
     assert out.count("postgresql://gov:***@127.0.0.1/g") == 2 and "Traceback" in out
+
+
+def test_a_password_is_not_pushed_to_scrapyd(tmp_path):
+    sites = tmp_path / "sites.yaml"
+    sites.write_text("- {id: s, name: 江城市某局, url: 'http://127.0.0.1:9/'}\n", encoding="utf-8")
+    node = f"http://127.0.0.1:{free_port()}"  # nothing listens: a push would fail loudly
+    url = f"postgresql://gov:{SECRET}@127.0.0.1:5432/g"
+    result = run_cli("schedule", "--scrapyd", node, "--sites", str(sites), "--db", url)
+    assert result.returncode == exitcodes.USAGE
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "数据库地址含密码" in lines[0], result.stderr[-2000:]
+    assert "postgresql://gov:***@127.0.0.1:5432/g" in lines[0]
+    assert SECRET not in result.stdout + result.stderr
