@@ -20,6 +20,7 @@ COLUMNS = {
     "pdf": "通知公告", "gbk": "政策文件", "js": "工作动态", "meta": "部门动态",
     "off": "人事信息", "login": "财政信息", "huge": "规划计划", "ok": "统计数据",
     "nocs": "机构职能", "broken": "政务服务", "fut": "公示公告",
+    "jsoff": "招标采购", "jsl": "新闻发布", "metaoff": "人大建议",
 }  # fmt: skip
 NAV = "".join(f'<li><a href="/{k}/">{v}</a></li>' for k, v in COLUMNS.items())
 HOME = (
@@ -54,6 +55,26 @@ def pages(other: str) -> dict[str, tuple[int, bytes, dict]]:
         "/login/": (302, b"", {**html, "Location": "/login.jsp?from=/login/"}),
         "/login.jsp?from=/login/": (200, LOGIN.encode(), html),
         "/huge/": (200, b"<html><body>" + b"x" * 300_000 + b"</body></html>", html),
+        # off the site by script and by meta refresh; a chain of script redirects
+        "/jsoff/": (
+            200,
+            f"<html><script>location.replace('{other}/elsewhere/')</script></html>".encode(),
+            html,
+        ),
+        "/metaoff/": (
+            200,
+            f'<html><head><meta http-equiv="refresh" content="0;url={other}'
+            '/elsewhere/"></head></html>'.encode(),
+            html,
+        ),
+        **{
+            f"/jsl{'' if i == 0 else i}/": (
+                200,
+                f"<html><script>location.href='/jsl{i + 1}/'</script></html>".encode(),
+                html,
+            )
+            for i in range(6)
+        },
         # GBK with no charset anywhere: neither header nor meta
         "/nocs/": (
             200,
@@ -151,6 +172,9 @@ def test_hostile_pages_are_recorded_with_their_reasons(hostile, tmp_path):
     # not readable: 监测失败 with the reason, never blank or stale
     assert columns["通知公告"][:2] == ("failed", "不是网页(PDF文件),未解析")
     assert columns["人事信息"][0] == "failed" and "重定向到站外" in columns["人事信息"][1]
+    assert columns["招标采购"][0] == "failed" and "脚本跳转到站外" in columns["招标采购"][1]
+    assert columns["人大建议"][0] == "failed" and "重定向到站外" in columns["人大建议"][1]
+    assert columns["新闻发布"][:2] == ("failed", "脚本跳转次数过多")
     assert other.hits == []  # the off-site page was never fetched
     assert columns["财政信息"][:2] == ("failed", "需要登录才能查看(登录页)")
     assert columns["规划计划"][:2] == ("failed", "页面过大(超过下载上限)")
