@@ -163,6 +163,7 @@ def test_hostile_pages_are_recorded_with_their_reasons(hostile, tmp_path):
     site, other = hostile
     columns, output, titles = crawl(tmp_path, f"http://127.0.0.1:{site.server_address[1]}")
     assert "Traceback" not in output
+    assert "DeprecationWarning" not in output  # ScrapyDeprecationWarning is shown by default
     assert columns["统计数据"] == ("ok", "", "2026-06-28")
     # corrected or followed within the site: read as they are
     assert columns["政策文件"][0] == "ok" and columns["政策文件"][2] == "2026-06-28"
