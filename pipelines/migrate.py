@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect
 
 
 class SchemaOutOfDate(RuntimeError):
@@ -66,16 +66,30 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def _lock_schema(conn: Connection) -> None:
+    """Hold the database's write lock for this transaction: two processes opening one new
+    database create its schema one after the other, and neither sees it half-made."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # waits out the busy timeout
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7474)")
+
+
+def _empty(bind: Engine | Connection) -> bool:
+    return not set(inspect(bind).get_table_names()) - {"alembic_version"}
+
+
 def prepare_schema(engine: Engine, metadata) -> None:  # noqa: ANN001
     """Create a new database at the newest schema, or refuse an out-of-date one."""
-    tables = set(inspect(engine).get_table_names())
-    if not tables - {"alembic_version"}:
-        metadata.create_all(engine)
-        config = alembic_config()
+    if _empty(engine):
         with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.stamp(config, "head")
-        return
+            _lock_schema(conn)
+            if _empty(conn):  # another process may have made it while we waited
+                metadata.create_all(conn)
+                config = alembic_config()
+                config.attributes["connection"] = conn
+                command.stamp(config, "head")
+                return
     current, head = current_revision(engine), head_revision()
     if current != head:
         raise SchemaOutOfDate(
