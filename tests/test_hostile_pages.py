@@ -294,3 +294,24 @@ def test_the_guard_uses_the_current_middleware_signature():
     assert any(type(mw).__name__ == "PageGuard" for mw in manager.middlewares)
     ours = [w for w in caught if "PageGuard" in str(w.message)]
     assert ours == [], [str(w.message) for w in ours]
+
+
+@pytest.mark.parametrize(
+    ("body", "ctype", "kind"),
+    [
+        (b"PK\x03\x04rest-of-a-docx", "text/html", "压缩包或Office文件"),
+        (b"\xd0\xcf\x11\xe0old-xls", "text/html; charset=utf-8", "Office文件"),
+        (b"\x89PNG\r\n", "text/html", "图片"),
+        (b"plain bytes", "application/vnd.ms-excel", "非网页文件(application/vnd.ms-excel)"),
+        (b"data", "application/octet-stream; x=1", "非网页文件(application/octet-stream)"),
+        (b"<html><body>ok</body></html>", "application/octet-stream", ""),  # a page mislabelled
+        (b"<html><body>ok</body></html>", "text/html", ""),
+    ],
+)
+def test_binary_files_are_named_by_their_bytes_or_type(body, ctype, kind):
+    from scrapy.http import Response
+
+    from govspider.guard import binary_kind
+
+    response = Response("http://a.gov.cn/x", body=body, headers={"Content-Type": ctype})
+    assert binary_kind(response) == kind
