@@ -59,11 +59,12 @@ def newest_snapshot_id(db_url: str | None) -> int:
     """The highest snapshot id so far (0 for none); creates the database if need be."""
     from sqlalchemy import func, select
 
-    from pipelines.db import make_engine
+    from pipelines.db import check_writable, make_engine
     from pipelines.models import SiteSnapshotRow
 
     engine = make_engine(db_url)  # a URL that cannot be used fails here, in one line
     try:
+        check_writable(engine)  # so does a file another process keeps locked
         with engine.connect() as conn:
             return int(conn.scalar(select(func.max(SiteSnapshotRow.id))) or 0)
     finally:

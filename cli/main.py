@@ -15,7 +15,9 @@ from cli import exitcodes
 from cli.commands import COMMAND_MODULES
 from cli.crawling import crawl_summary, run_crawl
 from govspider.clock import parse_day, round_of
+from govspider.logmask import install_password_mask
 from govspider.sitelist import SiteListError, load_sites, select_sites
+from pipelines.dburl import mask_passwords
 from pipelines.migrate import SchemaOutOfDate
 
 
@@ -225,16 +227,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; the exit codes are those of cli.exitcodes (see the README)."""
     args = build_parser().parse_args(argv)  # a usage error exits with 2 (exitcodes.USAGE)
+    install_password_mask()
     try:
         return args.func(args)
     except (SiteListError, SchemaOutOfDate, ValueError, FileNotFoundError) as exc:
-        print(f"错误: {exc}", file=sys.stderr)
+        print(f"错误: {mask_passwords(str(exc))}", file=sys.stderr)
         return exitcodes.USAGE
     except KeyboardInterrupt:  # Ctrl-C outside a crawl (a crawl stops by itself, gracefully)
         print("已中断", file=sys.stderr)
         return exitcodes.INCOMPLETE
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        reason = mask_passwords(str(getattr(exc, "orig", None) or exc).splitlines()[0])
         print(f"错误: 数据库无法打开或写入({reason})", file=sys.stderr)
         return exitcodes.USAGE
 

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from analysis.report import Report
 from exports import overview_sheets, workbook
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+# names Windows keeps for devices, with or without an extension
+_RESERVED = re.compile(r"(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?", re.I)
+MAX_NAME_BYTES = 150  # well under the 255 bytes a file name may have, with 自查- and .xlsx
+
+
+def safe_file_name(name: str, fallback: str = "unit") -> str:
+    """A unit or site name as one file name: path separators, characters Windows refuses
+    and control characters become _, no leading or trailing dots or spaces (so never
+    '..'), no device name, at most MAX_NAME_BYTES bytes of UTF-8."""
+    safe = _UNSAFE.sub("_", name).strip(". ")
+    if _RESERVED.fullmatch(safe):
+        safe = f"_{safe}"
+    while len(safe.encode("utf-8")) > MAX_NAME_BYTES:
+        safe = safe[:-1]
+    return safe.rstrip(". ") or fallback
 
 
 def unit_report(report: Report, unit: str) -> Report:
@@ -41,8 +59,7 @@ def write_unit_workbook(report: Report, unit: str, path: str | Path, warn_days: 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         name = str(mine.sites["site_name"].iloc[0])
-        safe = "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in name)
-        path = path / f"自查-{safe.strip('. ') or 'unit'}.xlsx"
+        path = path / f"自查-{safe_file_name(name)}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
     wb.remove(wb.active)

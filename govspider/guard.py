@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.http import Response, TextResponse
 
 from govspider.extract.base import same_site
@@ -124,13 +124,16 @@ class PageGuard:
     def from_crawler(cls, crawler) -> PageGuard:  # noqa: ANN001
         return cls(crawler)
 
-    def _site(self, request: Request, spider: Spider):  # noqa: ANN202
-        sites = getattr(spider, "sites_by_id", None) or {}
+    def _site(self, request: Request):  # noqa: ANN202
+        sites = getattr(self.crawler.spider, "sites_by_id", None) or {}
         return sites.get(request.meta.get("site_id"))
 
-    def _refuse(self, request: Request, spider: Spider, reason: str, key: str) -> Response:
+    def _log(self, message: str, *args: object) -> None:
+        self.crawler.spider.logger.info(message, *args)
+
+    def _refuse(self, request: Request, reason: str, key: str) -> Response:
         self.stats.inc_value(f"guard/{key}")
-        spider.logger.info("guard: %s %s", reason, request.url)
+        self._log("guard: %s %s", reason, request.url)
         request.meta["guard_reason"] = reason
         return Response(request.url, status=200, body=b"", request=request, flags=["guard"])
 
@@ -140,8 +143,8 @@ class PageGuard:
             url, base, site.extra_domains
         )
 
-    def process_request(self, request: Request, spider: Spider) -> Response | None:
-        site = self._site(request, spider)
+    def process_request(self, request: Request) -> Response | None:
+        site = self._site(request)
         if site is None or request.meta.get("guard_reason"):
             return None
         if request.meta.get("redirect_urls") and not self._on_site(site, request, request.url):
@@ -149,14 +152,12 @@ class PageGuard:
             if not request.meta.get("home"):
                 first = request.meta["redirect_urls"][0]
                 return self._refuse(
-                    request, spider, f"重定向到站外({request.url},原网址 {first})", "offsite"
+                    request, f"重定向到站外({request.url},原网址 {first})", "offsite"
                 )
-            spider.logger.info(
-                "guard: home of %s redirects off the site to %s", site.id, request.url
-            )
+            self._log("guard: home of %s redirects off the site to %s", site.id, request.url)
         reason = trap_reason(request.url)
         if reason:
-            return self._refuse(request, spider, reason, "trap")
+            return self._refuse(request, reason, "trap")
         canon = canonical_url(request.url)
         parts = urlsplit(canon)
         if parts.query:
@@ -164,41 +165,37 @@ class PageGuard:
             variants.add(parts.query)
             if len(variants) > self.max_variants:
                 reason = f"同一页面的参数变体超过{self.max_variants}个(疑似日历等抓取陷阱)"
-                return self._refuse(request, spider, reason, "trap")
+                return self._refuse(request, reason, "trap")
         seen = self.seen[site.id]
         seen.add(canon)
         if len(seen) > self.max_pages:
-            return self._refuse(request, spider, f"超出每站页面上限({self.max_pages}页)", "budget")
+            return self._refuse(request, f"超出每站页面上限({self.max_pages}页)", "budget")
         return None
 
-    def process_response(
-        self, request: Request, response: Response, spider: Spider
-    ) -> Request | Response:
-        site = self._site(request, spider)
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        site = self._site(request)
         if site is None or "guard" in response.flags or not 200 <= response.status < 300:
             return response
         if request.meta.get("download_check"):  # a form is downloaded to see it comes
             return response
         kind = binary_kind(response)
         if kind:
-            return self._refuse(request, spider, f"不是网页({kind}),未解析", "binary")
+            return self._refuse(request, f"不是网页({kind}),未解析", "binary")
         if not isinstance(response, TextResponse):
             return response
         if _PASSWORD.search(response.body) and (
             _LOGIN_PATH.search(urlsplit(response.url).path)
             or response.body.lower().count(b"<a ") < 5
         ):
-            return self._refuse(request, spider, "需要登录才能查看(登录页)", "login")
+            return self._refuse(request, "需要登录才能查看(登录页)", "login")
         encoding = better_encoding(response)
         if encoding:
             self.stats.inc_value("guard/charset_fixed")
-            spider.logger.info(
-                "guard: %s declares %s but is %s", response.url, response.encoding, encoding
-            )
+            self._log("guard: %s declares %s but is %s", response.url, response.encoding, encoding)
             response = response.replace(encoding=encoding)
-        return self._js_redirect(request, response, spider, site)
+        return self._js_redirect(request, response, site)
 
-    def _js_redirect(self, request: Request, response: TextResponse, spider: Spider, site):  # noqa: ANN001, ANN202
+    def _js_redirect(self, request: Request, response: TextResponse, site):  # noqa: ANN001, ANN202
         body = response.body
         if len(body) > 8192 or body.lower().count(b"<a ") > 3:
             return response  # a real page that also has a script
@@ -212,11 +209,11 @@ class PageGuard:
         hops = request.meta.get("js_redirects", 0)
         home = request.meta.get("home")  # a home page may move to a new domain, as by HTTP
         if not home and not self._on_site(site, request, target):
-            return self._refuse(request, spider, f"脚本跳转到站外({target})", "offsite")
+            return self._refuse(request, f"脚本跳转到站外({target})", "offsite")
         if hops >= MAX_JS_REDIRECTS:
-            return self._refuse(request, spider, "脚本跳转次数过多", "js_loop")
+            return self._refuse(request, "脚本跳转次数过多", "js_loop")
         self.stats.inc_value("guard/js_redirect")
-        spider.logger.info("guard: %s redirects by script to %s", response.url, target)
+        self._log("guard: %s redirects by script to %s", response.url, target)
         redirects = [*request.meta.get("redirect_urls", []), response.url]
         meta = {**request.meta, "js_redirects": hops + 1, "redirect_urls": redirects}
         return request.replace(url=target, meta=meta, dont_filter=True)

@@ -54,7 +54,7 @@ GOVSPIDER_RUN_ID = None  # names the shared run in Redis; the same for every pro
 
 ADDONS = {"govspider.distributed.DistributedCrawl": 0, "govspider.rendering.Rendering": 0}
 
-EXTENSIONS = {"govspider.progress.CrawlProgress": 500}
+EXTENSIONS = {"govspider.logmask.PasswordMaskExtension": 0, "govspider.progress.CrawlProgress": 500}
 GOVSPIDER_PROGRESS_INTERVAL = 0  # seconds between progress lines; the CLI sets 10
 GOVSPIDER_DETAIL_PAGES = 3  # detail pages opened for a list that shows no dates
 GOVSPIDER_LIST_PAGES = 3  # extra list requests per column: frame, data endpoint, last page

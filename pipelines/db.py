@@ -74,19 +74,35 @@ _DRIVER_REASONS = (
     ("timeout", "连接超时"),
     ("unable to open database file", "无法打开数据库文件"),
     ("file is not a database", "不是 SQLite 数据库文件"),
+    ("database is locked", "数据库被另一个进程锁定, 等待30秒仍未释放(另一次抓取或程序正在写入)"),
+    ("readonly database", "数据库文件只读"),
+    ("database or disk is full", "磁盘已满"),
+    ("disk i/o error", "磁盘读写错误"),
 )
 
 
-def unreachable(url: URL, exc: DBAPIError) -> DatabaseUrlError:
+def unreachable(url: URL, exc: DBAPIError, head: str = "无法连接数据库") -> DatabaseUrlError:
     """One line for a database that does not answer: the reason in Chinese, then the
     driver's own words."""
     lines = str(exc.orig or exc).strip().splitlines()
     why = lines[0] if lines else type(exc).__name__
     cn = next((zh for en, zh in _DRIVER_REASONS if en in why.lower()), "")
     return DatabaseUrlError(
-        f"无法连接数据库: {url.render_as_string(hide_password=True)}: "
-        + (f"{cn}({why})" if cn else why)
+        f"{head}: {url.render_as_string(hide_password=True)}: " + (f"{cn}({why})" if cn else why)
     )
+
+
+def check_writable(engine: Engine) -> None:
+    """Before a crawl: a SQLite file another process keeps locked, or one that cannot be
+    written, is one DatabaseUrlError now rather than a traceback once the crawl has begun."""
+    if engine.dialect.name != "sqlite":
+        return
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            conn.exec_driver_sql("ROLLBACK")
+    except DBAPIError as exc:
+        raise unreachable(engine.url, exc, "数据库无法写入") from None
 
 
 _OS_REASONS = {

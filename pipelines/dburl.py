@@ -11,6 +11,8 @@ from sqlalchemy import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DB_PATH = Path("var") / "govspider.db"
+# scheme://user:PASSWORD@ in any text; a password in a URL has its '/' and '@' escaped
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)[^@\s/]+@")
 
 
 class DatabaseUrlError(ValueError):
@@ -26,12 +28,17 @@ def database_url(url: str | None = None) -> str:
     return url or os.environ.get("GOVSPIDER_DATABASE_URL") or f"sqlite:///{DEFAULT_DB_PATH}"
 
 
+def mask_passwords(text: str) -> str:
+    """The text with the password of every URL in it replaced by ***."""
+    return _URL_PASSWORD.sub(r"\1***@", text)
+
+
 def masked(url: str) -> str:
     """The URL as it may be printed: any password replaced by ***."""
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+        return mask_passwords(url)
 
 
 def _installed(module: str) -> bool:

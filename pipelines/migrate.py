@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import tempfile
-import time
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -13,8 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection, Engine, inspect
 
 
 class SchemaOutOfDate(RuntimeError):
@@ -68,39 +66,32 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def _create_at_head(engine: Engine, metadata) -> None:  # noqa: ANN001
-    metadata.create_all(engine)
-    config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.stamp(config, "head")
+def _lock_schema(conn: Connection) -> None:
+    """Hold the database's write lock for this transaction: two processes opening one new
+    database create its schema one after the other, and neither sees it half-made."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # waits out the busy timeout
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7474)")
 
 
-def prepare_schema(engine: Engine, metadata, wait: float = 5.0) -> None:  # noqa: ANN001
-    """Create a new database at the newest schema, or refuse an out-of-date one.
+def _empty(bind: Engine | Connection) -> bool:
+    return not set(inspect(bind).get_table_names()) - {"alembic_version"}
 
-    Two processes may open one new database at the same moment (two crawls, or scrapyd
-    jobs): the one that loses the race to create the tables waits for the other to stamp
-    them (up to `wait` seconds) instead of taking the unstamped tables for an old schema.
-    """
-    deadline = time.monotonic() + wait
-    while True:
-        tables = set(inspect(engine).get_table_names())
-        if not tables - {"alembic_version"}:
-            try:
-                _create_at_head(engine, metadata)
+
+def prepare_schema(engine: Engine, metadata) -> None:  # noqa: ANN001
+    """Create a new database at the newest schema, or refuse an out-of-date one."""
+    if _empty(engine):
+        with engine.begin() as conn:
+            _lock_schema(conn)
+            if _empty(conn):  # another process may have made it while we waited
+                metadata.create_all(conn)
+                config = alembic_config()
+                config.attributes["connection"] = conn
+                command.stamp(config, "head")
                 return
-            except DBAPIError:  # another process created a table first: look again
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-                continue
-        current, head = current_revision(engine), head_revision()
-        if current == head:
-            return
-        if current is None and time.monotonic() < deadline:
-            time.sleep(0.1)  # tables made, not yet stamped: the other process is at it
-            continue
+    current, head = current_revision(engine), head_revision()
+    if current != head:
         raise SchemaOutOfDate(
             f"数据库结构版本为 {current or '(无版本)'}, 程序需要 {head}: "
             f"请先运行 govspider db upgrade --db {engine.url.render_as_string(hide_password=True)}"

@@ -147,6 +147,42 @@ def test_two_processes_write_one_sqlite_file(tmp_path):
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+LOCKER = """
+import sqlite3, sys, time
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.slow
+def test_a_database_another_process_keeps_locked_is_one_clear_message(site, tmp_path):
+    base = f"http://127.0.0.1:{site.server_address[1]}"
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(f"- {{id: fast, name: 甲局, url: '{base}/fast/'}}\n", encoding="utf-8")
+    db = tmp_path / "g.db"
+    assert run_cli(*crawl_args(sites, db, "2026Q1")).returncode == 0
+    earlier = rows(db, "2026Q1")
+    locker = subprocess.Popen(
+        [sys.executable, "-c", LOCKER, str(db)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert locker.stdout.readline().strip() == "locked"
+        result = run_cli(*crawl_args(sites, db, "2026Q2"))  # waits out the busy timeout
+    finally:
+        locker.kill()
+        locker.wait()
+    assert result.returncode == 2
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "Traceback" not in result.stdout + result.stderr, result.stderr
+    assert lines[0].startswith(f"错误: 数据库无法写入: sqlite:///{db}: 数据库被另一个进程锁定")
+    assert rows(db, "2026Q1") == earlier and rows(db, "2026Q2") == []
+    # once the other process lets go, the same crawl runs
+    assert run_cli(*crawl_args(sites, db, "2026Q2")).returncode == 0
+    assert [r[0] for r in rows(db, "2026Q2")] == ["fast"]
+
+
 def test_a_database_that_cannot_be_opened_is_one_clear_message(tmp_path):
     sites = tmp_path / "s.yaml"
     sites.write_text("- {id: a, name: 甲, url: 'http://127.0.0.1:9/'}\n", encoding="utf-8")

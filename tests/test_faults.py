@@ -15,6 +15,14 @@ def test_fault_injection_suite(tmp_path, capsys):
     assert result.wrong_findings == []
     assert result.rows_lost == 0
     assert result.tracebacks == 0
+    # the figures `make faults` prints
+    assert result.lines() == [
+        f"faults injected: {result.injected}",
+        "wrong findings: 0",
+        "rows lost: 0",
+        "tracebacks shown to user: 0",
+    ]
+    assert result.ok
 
 
 def test_the_suite_sees_a_fault_read_as_the_sites_problem():

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cli import exitcodes
 from govspider.sitelist import load_sites, select_sites
+from pipelines.dburl import mask_passwords
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -15,6 +16,13 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     sites = select_sites(load_sites(args.sites), args.site)
     settings = {}
     if args.db:
+        if mask_passwords(args.db) != args.db:
+            # scrapyd keeps a job's settings in its queue, job list and logs
+            raise ValueError(
+                f"数据库地址含密码, 不能随任务推送给 scrapyd(会写入其任务列表和日志): "
+                f"{mask_passwords(args.db)}。请在各节点的环境变量 GOVSPIDER_DATABASE_URL "
+                "中设置完整地址(或用 ~/.pgpass), 推送时 --db 不写密码或省略"
+            )
         settings["GOVSPIDER_DATABASE_URL"] = args.db
     if args.round:
         settings["GOVSPIDER_ROUND"] = args.round
