@@ -17,6 +17,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 import yaml
+from lxml import etree
 from parsel import Selector
 
 from govspider.items import PageFinding
@@ -91,12 +92,23 @@ def terms() -> tuple[_Term, ...]:
     return tuple(out)
 
 
+# asked of lxml directly: through parsel every text node would become a Selector object
+_TEXT_NODES = etree.XPath(
+    "//title//text() | //body//text()[not(ancestor::script) and not(ancestor::style)]",
+    smart_strings=False,
+)
+_LAST_TEXT: dict = {}  # the last page's text: the home page's checks and marks share it
+
+
 def page_text(sel: Selector) -> str:
     """The visible text of a page: body text nodes outside scripts and styles, one a line."""
-    nodes = sel.xpath(
-        "//title//text() | //body//text()[not(ancestor::script) and not(ancestor::style)]"
-    ).getall()
-    return "\n".join(n.strip() for n in nodes if n.strip())
+    root = sel.root
+    if _LAST_TEXT.get("root") is root:
+        return _LAST_TEXT["text"]
+    nodes = _TEXT_NODES(root) if isinstance(root, etree._Element) else []
+    text = "\n".join(s for s in (n.strip() for n in nodes) if s)
+    _LAST_TEXT.update(root=root, text=text)
+    return text
 
 
 def id_number_valid(number: str) -> bool:

@@ -114,7 +114,10 @@ def list_order(entries: list[Entry]) -> str:
 
 
 def clean_text(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
+    """Whitespace runs (no-break and the other Unicode spaces too) as one space, none at
+    the ends. str.split's whitespace is exactly the regex's \\s, and it is several times
+    faster than re.sub on a page's text."""
+    return " ".join(text.split())
 
 
 def absolute(response: TextResponse, href: str | None) -> str | None:

@@ -52,6 +52,21 @@ def text_of(el: etree._Element) -> str:
     return clean_text("".join(el.itertext()))
 
 
+def starts_with(el: etree._Element, prefixes: tuple[str, ...]) -> bool:
+    """text_of(el).startswith(prefixes), reading only as much text as the prefixes need
+    (an outer div's whole text is most of the page). The cleaned text of a leading part
+    is a leading part of the cleaned whole, so once it is longer than every prefix (none
+    holds a space) it answers for the whole."""
+    longest = max(map(len, prefixes))
+    chunks: list[str] = []
+    for chunk in el.itertext():
+        chunks.append(chunk)
+        head = clean_text("".join(chunks))
+        if len(head) > longest:
+            return head.startswith(prefixes)
+    return clean_text("".join(chunks)).startswith(prefixes)
+
+
 def link_text(a: etree._Element) -> str:
     text = text_of(a)
     if not text:

@@ -12,7 +12,7 @@ import re
 from lxml import etree
 from scrapy.http import TextResponse
 
-from govspider.detail_dates import extract_detail_date
+from govspider.detail_dates import response_date
 from govspider.extract.base import NON_PAGE_SUFFIXES, PLACEHOLDER_RE, clean_text
 from govspider.extract.markup import NAV_RE, SIDE_RE, SKIP_RE, attrs, link_text, text_of
 
@@ -119,7 +119,7 @@ def article_text(root: etree._Element) -> str:
 
 def page_date(response: TextResponse, today: dt.date) -> tuple[dt.date | None, str]:
     """A single page's own visible date (meta, 发布时间 label, headline), never its URL's."""
-    found = extract_detail_date(response.body, today, response.url)
+    found = response_date(response, today)
     if found.date and found.source != "url":
         return found.date, found.raw[:64]
     return None, ""
