@@ -24,6 +24,7 @@ from lxml import etree
 
 from govspider.clock import in_china
 from govspider.dates import DateMatch, find_dates, parse_date
+from govspider.tree import pin
 
 __all__ = ["DetailDate", "decode_html", "extract_detail_date", "response_date"]
 
@@ -408,4 +409,6 @@ def response_date(response: Any, today: dt.date) -> DetailDate:
     doc = response.selector.root if shared else None
     if not isinstance(doc, etree._Element):
         doc = None
+    else:
+        pin(doc)  # the page's text checks walk the same tree next
     return extract_detail_date(text_html, today, response.url, doc=doc)

@@ -44,8 +44,10 @@ _MARK_TEXT = {
 }
 _PARTY_GOV_HOSTS = ("conac.cn", "dzjg")  # 党政机关网站标识 links to bszs.conac.cn
 
-_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
+# the leading lookahead lets the regex engine pass non-digits fast (a page's whole text)
+_ID = re.compile(r"(?=\d)(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d{9})(?![0-9A-Za-z])")
+_MOBILE_HINT = re.compile(r"1[3-9]\d{9}")  # a literal start: scanned far faster than _MOBILE
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
@@ -178,8 +180,9 @@ def check_text(text: str, url: str) -> list[PageFinding]:
     for m in _ID.finditer(text):
         if id_number_valid(m.group(1)):
             found.append(_personal(ID_NUMBER, text, m, url, "居民身份证号码"))
-    for m in _MOBILE.finditer(text):
-        found.append(_personal(MOBILE, text, m, url, "手机号码"))
+    if _MOBILE_HINT.search(text):
+        for m in _MOBILE.finditer(text):
+            found.append(_personal(MOBILE, text, m, url, "手机号码"))
     return found
 
 

@@ -24,6 +24,10 @@ ARTICLE_MAX_LINKS = 4
 HEADER_RE = re.compile(r"\bheader\b", re.I)
 # an article's links to its neighbours: 上一篇：<a>…</a>
 PREV_NEXT_RE = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇)")
+# any of the words of a menu, side box, footer or header: one search instead of four
+_OUTSIDE_RE = re.compile(
+    "|".join(f"(?:{r.pattern})" for r in (NAV_RE, SIDE_RE, SKIP_RE, HEADER_RE)), re.I
+)
 
 
 def _marks_outside(el: etree._Element) -> bool:
@@ -31,7 +35,7 @@ def _marks_outside(el: etree._Element) -> bool:
     if el.tag in _NOT_MAIN or el.tag in ("nav", "footer", "header"):
         return True
     words = attrs(el)
-    return any(r.search(words) for r in (NAV_RE, SIDE_RE, SKIP_RE, HEADER_RE))
+    return words != " " and bool(_OUTSIDE_RE.search(words))
 
 
 def outside_elements(root: etree._Element) -> set[etree._Element]:
