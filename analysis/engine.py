@@ -241,11 +241,6 @@ def run(
     evidence["site_id"] = evidence["site_id"].astype(str)
     # each table split by site once (not filtered once per site: that grew with N²)
     cols_of, home_of, evidence_of = by_site(columns), by_site(home), by_site(evidence)
-    # and the columns as dicts for the column rules: one to_dict for all sites (per site
-    # it cost ~3 ms each)
-    rows_of: dict[str, list[dict]] = defaultdict(list)
-    for r in columns.to_dict("records"):
-        rows_of[str(r["site_id"])].append(r)
     finding_rows: list[dict] = []
     site_rows: list[dict] = []
     rerun: list[RerunItem] = []
@@ -260,7 +255,7 @@ def run(
         reason = reason or _nothing_to_judge(site, site_cols, site_home)
         rows = None
         if reason is None:
-            f = SiteFacts(site, site_cols, site_home, evidence_of(sid), rows_of.get(str(sid), []))
+            f = SiteFacts(site, site_cols, site_home, evidence_of(sid))
             try:  # one site's odd facts cost that site its score, never the round its report
                 hits = _evaluate(profile, f, as_of)
                 if drop is not None:

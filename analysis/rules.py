@@ -45,14 +45,14 @@ class SiteFacts:
     columns: pd.DataFrame  # analysed columns of this site
     home: pd.DataFrame
     evidence: pd.DataFrame
-    rows: list[dict] | None = None  # the columns as dicts, when the caller has them
 
     @functools.cached_property
     def column_rows(self) -> list[dict]:
         """The columns as one dict each, in table order: the column rules filter these in
         plain Python (a site has tens of columns; pandas costs ~0.1 ms per operation, and
-        the rules asked for dozens per site, twice with a previous round)."""
-        return self.rows if self.rows is not None else self.columns.to_dict("records")
+        the rules asked for dozens per site, twice with a previous round). Made per site,
+        not for all sites at once: 10,000 sites' columns as dicts took over 1 GB."""
+        return self.columns.to_dict("records")
 
 
 def holds(cond: dict[str, float], value: float) -> bool:
