@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -287,15 +288,15 @@ def run(
         for i, row in enumerate(rows, start=1):
             h = row["hit"]
             finding_rows.append(_finding(site, i, h, h.status, h.text, row["points"], h.evidence))
-        n_failed = int(site_cols["failed"].sum()) if not site_cols.empty else 0
+        failed_cols = [r for r in f.column_rows if r["failed"]]
+        n_failed = len(failed_cols)
         if n_failed:
             # the columns named (a few), so that 重新监测 says what to look at again
-            names = list(site_cols.loc[site_cols["failed"], "display_name"])
+            names = [r["display_name"] for r in failed_cols]
             named = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
             note = f"{n_failed}个栏目监测失败({named}),需重新监测"
             urls = [
-                f"{r.display_name} {r.url} {r.error or '抓取失败'}"
-                for r in site_cols[site_cols["failed"]].itertuples()
+                f"{r['display_name']} {r['url']} {r['error'] or '抓取失败'}" for r in failed_cols
             ]
             finding_rows.append(_finding(site, len(rows) + 1, None, "failed", note, math.nan, urls))
         elif site_cols.empty and _from_crawl(site):
@@ -314,17 +315,22 @@ def run(
     out_sites["score"] = pd.Series(
         [None if v is None or pd.isna(v) else float(v) for v in out_sites["score"]], dtype=object
     )
-    findings_of = by_site(findings)
+    # each site's (status, text) in findings order: plain lists, not 6 filters per site
+    statuses_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for sid, status, text in zip(
+        findings["site_id"].astype(str), findings["status"], findings["text"], strict=True
+    ):
+        statuses_of[sid].append((status, text))
     for i, srow in out_sites.iterrows():
         if srow["result"] == NOT_MONITORED:
             continue
-        mine = findings_of(srow["site_id"])
-        texts = [t for t in mine.loc[mine["status"].isin(["veto", "deduction"]), "text"]]
-        texts += [f"{t},需重新监测" for t in mine.loc[mine["status"] == "unmeasured", "text"]]
-        texts += list(mine.loc[mine["status"] == "failed", "text"])
+        mine = statuses_of.get(str(srow["site_id"]), [])
+        texts = [t for s, t in mine if s in ("veto", "deduction")]
+        texts += [f"{t},需重新监测" for s, t in mine if s == "unmeasured"]
+        texts += [t for s, t in mine if s == "failed"]
         out_sites.at[i, "problems"] = join_problems(texts)
-        reasons = list(mine.loc[mine["status"] == "failed", "text"])
-        reasons += [t for t in mine.loc[mine["status"] == "unmeasured", "text"]]
+        reasons = [t for s, t in mine if s == "failed"]
+        reasons += [t for s, t in mine if s == "unmeasured"]
         if reasons:
             reason = ";".join(reasons)
             out_sites.at[i, "rerun_reason"] = reason

@@ -38,8 +38,8 @@ def letters(engine: Engine, facts, profile: Profile) -> pd.DataFrame:  # noqa: A
     cols = facts.columns.copy()
     if cols.empty:
         return pd.DataFrame()
-    cols["category"] = [
-        _category(profile, str(r["site_id"]), r, str(r["name"])) for _, r in cols.iterrows()
+    cols["category"] = [  # rows as dicts: iterrows makes a Series per column (60 a site)
+        _category(profile, str(r["site_id"]), r, str(r["name"])) for r in cols.to_dict("records")
     ]
     consult = cols[(cols["category"] == CONSULT) & (cols["status"] == "ok")]
     ids = [int(i) for i in facts.sites["snapshot_id"].dropna()]

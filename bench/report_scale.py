@@ -96,9 +96,10 @@ def score_only(db: str) -> None:
     build_report(make_engine(db), AS_OF, round=ROUNDS[-1][0])
 
 
-def run_report(db: Path, out: Path | None) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB) of `govspider report` on the latest round, or with no
-    ``out`` of its analysis stage alone (no workbook)."""
+def run_report(db: Path, out: Path | None) -> tuple[float, float, float]:
+    """(seconds, peak RSS in MiB, CPU seconds) of `govspider report` on the latest round,
+    or with no ``out`` of its analysis stage alone (no workbook). On a shared machine the
+    CPU seconds (user + system) vary far less than the wall-clock seconds."""
     t0 = time.perf_counter()
     cmd = [sys.executable, "-m", "cli", "report", "--db", f"sqlite:///{db}", "--as-of",
            AS_OF.isoformat(), "--round", ROUNDS[-1][0], "--out", str(out)]  # fmt: skip
@@ -107,9 +108,12 @@ def run_report(db: Path, out: Path | None) -> tuple[float, float]:
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS
     seconds = time.perf_counter() - t0
-    if status != 0:
+    # exit 1 (INCOMPLETE): the report was written, and says which sites were not scored
+    # (the synthetic rounds have failed sites on purpose)
+    written = out is not None and out.exists() and os.waitstatus_to_exitcode(status) == 1
+    if status != 0 and not written:
         raise RuntimeError(f"govspider report 失败：{proc.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -129,16 +133,17 @@ def main(argv: list[str] | None = None) -> dict:
             t0 = time.perf_counter()
             populate(db, n)
             made = time.perf_counter() - t0
-            s_score, rss_score = run_report(db, None)
+            s_score, rss_score, cpu_score = run_report(db, None)
             print(f"  analysis of {n:6d} sites × {COLUMNS_PER_SITE} columns × 2 rounds: "
-                  f"{s_score:6.1f} s, peak RSS {rss_score:5.0f} MiB "
+                  f"{s_score:6.1f} s ({cpu_score:.1f} s CPU), peak RSS {rss_score:5.0f} MiB "
                   f"(database written in {made:.0f} s)", flush=True)  # fmt: skip
             if args.no_workbook:
                 continue
-            seconds, rss = run_report(db, Path(tmp) / f"report-{n}.xlsx")
+            seconds, rss, cpu = run_report(db, Path(tmp) / f"report-{n}.xlsx")
             figures[n] = (seconds, rss)
             print(f"  govspider report of {n:6d} sites (with the workbook): "
-                  f"{seconds:6.1f} s, peak RSS {rss:5.0f} MiB", flush=True)  # fmt: skip
+                  f"{seconds:6.1f} s ({cpu:.1f} s CPU), peak RSS {rss:5.0f} MiB",
+                  flush=True)  # fmt: skip
     if 10000 in figures:
         seconds, rss = figures[10000]
         met = seconds <= SECONDS_BUDGET and rss <= RSS_BUDGET_GB * 1024

@@ -55,7 +55,7 @@ sys.exit(main(sys.argv[3:]))
 """
 COLUMN_PAGE = "govspider.extract.generic:GenericExtractor.column_page"
 HOME_ENTRIES = "govspider.extract.generic:GenericExtractor.home_entries"
-DETAIL_DATE = "govspider.spiders.site:extract_detail_date"
+DETAIL_DATE = "govspider.spiders.site:response_date"
 
 
 def site_pages(**extra: tuple) -> dict:

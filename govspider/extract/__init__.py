@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lxml import etree
 from scrapy.http import TextResponse
 
 from govspider.extract.base import ColumnLink, ColumnPage, Extractor, Follow
@@ -9,6 +10,7 @@ from govspider.extract.generic import GenericExtractor
 from govspider.extract.gkml import GkmlExtractor
 from govspider.extract.hanweb import HanwebExtractor
 from govspider.extract.trs import TrsExtractor
+from govspider.tree import pin
 
 # Most specific first; the generic extractor answers for every page. A catalogue tree
 # (gkml) sits inside sites of any family, so it is recognised before the site's CMS.
@@ -25,6 +27,9 @@ def extractor_for(
     response: TextResponse, family: str = "", selectors: dict[str, str] | None = None
 ) -> Extractor:
     """The extractor named for the site, else the first whose detect() accepts the page."""
+    root = response.selector.root
+    if isinstance(root, etree._Element):
+        pin(root)  # every step of this page's extraction walks the same tree
     if family:
         for cls in EXTRACTORS:
             if cls.family == family:

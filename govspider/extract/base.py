@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urldefrag, urlencode, urljoin, urlsplit
+from urllib.parse import urldefrag, urlencode, urljoin, urlparse, urlsplit
 
 from scrapy.http import TextResponse
 
@@ -114,7 +114,10 @@ def list_order(entries: list[Entry]) -> str:
 
 
 def clean_text(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
+    """Whitespace runs (no-break and the other Unicode spaces too) as one space, none at
+    the ends. str.split's whitespace is exactly the regex's \\s, and it is several times
+    faster than re.sub on a page's text."""
+    return " ".join(text.split())
 
 
 def absolute(response: TextResponse, href: str | None) -> str | None:
@@ -126,10 +129,33 @@ def absolute(response: TextResponse, href: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=65536)
 def _absolute(base: str, href: str) -> str | None:
-    # the same menu links repeat on every page of a site: join each pair once
     href = href.strip()
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
         return None
+    # a link with no scheme and a host or a path of its own resolves against the base's
+    # directory alone (urljoin reads the base's last segment, query and parameters only
+    # for a link without a path), so a menu link on every page of a directory is joined
+    # once
+    parts = urlparse(href)
+    if not parts.scheme and (parts.netloc or parts.path or parts.params):
+        directory = _directory(base)
+        if directory is not None:
+            return _joined(directory, href)
+    return _joined(base, href)
+
+
+@functools.lru_cache(maxsize=4096)
+def _directory(base: str) -> str | None:
+    """scheme://host/dir/ of an http(s) address, or None."""
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https"):
+        return None
+    path = parts.path
+    return f"{parts.scheme}://{parts.netloc}{path[: path.rfind('/') + 1]}"
+
+
+@functools.lru_cache(maxsize=65536)
+def _joined(base: str, href: str) -> str | None:
     url = urldefrag(urljoin(base, href))[0]
     return url if url.startswith(("http://", "https://")) else None
 

@@ -48,6 +48,7 @@ from govspider.extract.markup import (
     link_text,
     menu_heading,
     pin_marked,
+    starts_with,
     text_of,
 )
 from govspider.extract.menus import block_links, column_link, menu_links
@@ -57,6 +58,7 @@ from govspider.extract.splitlists import whole_list
 from govspider.items import Entry
 
 _NO_LINK = ColumnLink(name="", url="")
+_CRUMB_STARTS = ("当前位置", "您的位置", "您现在的位置")
 
 
 @dataclass
@@ -71,7 +73,13 @@ class _Candidate:
 
 def _block_item(el: etree._Element) -> bool:
     """A div or p that is one list item: exactly one link and no list or block inside."""
-    if sum(1 for a in el.iter("a") if a.get("href")) != 1:
+    links = 0
+    for a in el.iter("a"):
+        if a.get("href"):
+            links += 1
+            if links > 1:  # a wrapper of many links: no need to count them all
+                return False
+    if links != 1:
         return False
     return not any(d.tag in ("div", "p", "li", "tr", "ul", "table") for d in el.iterdescendants())
 
@@ -281,12 +289,9 @@ class GenericExtractor(Extractor):
     def _breadcrumb(response: TextResponse) -> list[str]:
         root = response.selector.root
         for el in root.iter("div", "p", "span", "td", "nav"):
-            text = text_of(el)
-            if not (
-                CRUMB_RE.search(attrs(el))
-                or text.startswith(("当前位置", "您的位置", "您现在的位置"))
-            ):
+            if not (CRUMB_RE.search(attrs(el)) or starts_with(el, _CRUMB_STARTS)):
                 continue
+            text = text_of(el)
             if len(text) > 120:
                 continue
             text = re.sub(r"^.*?(?:位置|位置是)\s*[:：]?\s*", "", text)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from govspider.extract.base import PINNED_MARK_RE, clean_text
+from govspider.tree import memo
 
 NAV_RE = re.compile(r"nav|menu|daohang|\bdh\b|channel", re.I)
 SIDE_RE = re.compile(r"left|side|sub|lanmu|erji|zlm|sec-?menu", re.I)
@@ -40,16 +41,47 @@ def ancestors(el: etree._Element) -> Iterator[etree._Element]:
 
 
 def in_area(el: etree._Element, regex: re.Pattern, tags: tuple[str, ...] = ()) -> bool:
-    for anc in [el, *ancestors(el)]:
-        if not isinstance(anc.tag, str):
-            continue
-        if anc.tag in tags or regex.search(attrs(anc)):
-            return True
-    return False
+    """The element or an ancestor has one of ``tags`` or class/id words ``regex`` finds.
+
+    Asked for many elements of a page (every link, item and list), each walking up to the
+    root: on the page being read (govspider.tree) every element's answer is kept, so each
+    element is looked at once per question."""
+    known = memo(el, ("in_area", regex, tags))
+    chain: list[etree._Element] = []
+    node: etree._Element | None = el
+    found = False
+    while node is not None:
+        if known is not None and (answer := known.get(node)) is not None:
+            found = answer
+            break
+        chain.append(node)
+        if isinstance(node.tag, str) and (node.tag in tags or regex.search(attrs(node))):
+            found = True
+            break
+        node = node.getparent()
+    if known is not None:
+        # every element walked lies below the one that answered: the same answer
+        known.update(dict.fromkeys(chain, found))
+    return found
 
 
 def text_of(el: etree._Element) -> str:
     return clean_text("".join(el.itertext()))
+
+
+def starts_with(el: etree._Element, prefixes: tuple[str, ...]) -> bool:
+    """text_of(el).startswith(prefixes), reading only as much text as the prefixes need
+    (an outer div's whole text is most of the page). The cleaned text of a leading part
+    is a leading part of the cleaned whole, so once it is longer than every prefix (none
+    holds a space) it answers for the whole."""
+    longest = max(map(len, prefixes))
+    chunks: list[str] = []
+    for chunk in el.itertext():
+        chunks.append(chunk)
+        head = clean_text("".join(chunks))
+        if len(head) > longest:
+            return head.startswith(prefixes)
+    return clean_text("".join(chunks)).startswith(prefixes)
 
 
 def link_text(a: etree._Element) -> str:

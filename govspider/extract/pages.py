@@ -12,7 +12,7 @@ import re
 from lxml import etree
 from scrapy.http import TextResponse
 
-from govspider.detail_dates import extract_detail_date
+from govspider.detail_dates import response_date
 from govspider.extract.base import NON_PAGE_SUFFIXES, PLACEHOLDER_RE, clean_text
 from govspider.extract.markup import NAV_RE, SIDE_RE, SKIP_RE, attrs, link_text, text_of
 
@@ -24,6 +24,10 @@ ARTICLE_MAX_LINKS = 4
 HEADER_RE = re.compile(r"\bheader\b", re.I)
 # an article's links to its neighbours: 上一篇：<a>…</a>
 PREV_NEXT_RE = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇)")
+# any of the words of a menu, side box, footer or header: one search instead of four
+_OUTSIDE_RE = re.compile(
+    "|".join(f"(?:{r.pattern})" for r in (NAV_RE, SIDE_RE, SKIP_RE, HEADER_RE)), re.I
+)
 
 
 def _marks_outside(el: etree._Element) -> bool:
@@ -31,7 +35,7 @@ def _marks_outside(el: etree._Element) -> bool:
     if el.tag in _NOT_MAIN or el.tag in ("nav", "footer", "header"):
         return True
     words = attrs(el)
-    return any(r.search(words) for r in (NAV_RE, SIDE_RE, SKIP_RE, HEADER_RE))
+    return words != " " and bool(_OUTSIDE_RE.search(words))
 
 
 def outside_elements(root: etree._Element) -> set[etree._Element]:
@@ -119,7 +123,7 @@ def article_text(root: etree._Element) -> str:
 
 def page_date(response: TextResponse, today: dt.date) -> tuple[dt.date | None, str]:
     """A single page's own visible date (meta, 发布时间 label, headline), never its URL's."""
-    found = extract_detail_date(response.body, today, response.url)
+    found = response_date(response, today)
     if found.date and found.source != "url":
         return found.date, found.raw[:64]
     return None, ""

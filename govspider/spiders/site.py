@@ -26,7 +26,7 @@ from twisted.python.failure import Failure
 
 from govspider.clock import crawl_now, round_of
 from govspider.crawlstate import CrawlState, LocalCrawlState, RedisCrawlState
-from govspider.detail_dates import extract_detail_date
+from govspider.detail_dates import response_date
 from govspider.errors import FAILURE_NAMES, describe_failure
 from govspider.extract import FAMILIES, ColumnLink, ColumnPage, Extractor, Follow, extractor_for
 from govspider.extract.base import list_order, moved_within_site, page_links, same_site
@@ -527,7 +527,7 @@ class SiteSpider(GuideChecks, scrapy.Spider):
             why = f"HTTP {response.status}" if response.status >= 400 else not_page(response)
             column.error = f"{DETAIL_FAILED}({why})"
         else:
-            found = extract_detail_date(response.body, self.today, response.url)
+            found = response_date(response, self.today)
             self._check_text(site, response)
             entry_url = response.meta.get("entry_url", response.url)
             entry = next((e for e in column.entries if e.url == entry_url), None)
