@@ -90,11 +90,13 @@ class GuideChecks:
 
     def _read_form(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
+        # a fetch like any page: the crawl summary counts it as the progress line does
+        self.state.count(site.id, pages=1, errors=int(response.status >= 400))
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
         disposition = response.headers.get(b"Content-Disposition", b"").decode("latin-1")
         why = download_verdict(response.status, ctype, disposition, response.body[:512])
         self._form_finding(site, response.request, f"HTTP {response.status} {ctype}", why)
-        return iter(())
+        yield from ()  # nothing to follow from a form
 
     def _form_finding(self, site: Site, request: scrapy.Request, seen: str, why: str) -> None:
         meta = request.meta
