@@ -10,11 +10,8 @@ under its column. What was not read says 未监测, never a pass or a fail.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from importlib import resources
 
 import pandas as pd
-import yaml
 from sqlalchemy import Engine, select
 
 from analysis.activity_facts import crawled_whole
@@ -30,38 +27,8 @@ UNMEASURED = "未监测"
 # the eight element categories of a service guide, in the indicators' order
 ELEMENTS = ["事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理时间", "联系电话",
             "办理流程"]  # fmt: skip
-NO_GROUP_COLUMN = "无此类栏目"
 FAILED = "监测失败"
 ONE_YEAR = Window(1, "y")
-
-
-@functools.lru_cache(maxsize=1)
-def groups() -> dict[str, list[str]]:
-    """Function group -> column categories, from analysis/data/groups.yaml."""
-    text = resources.files("analysis").joinpath("data", "groups.yaml").read_text("utf-8")
-    return {k: list(v) for k, v in yaml.safe_load(text).items()}
-
-
-def group_newest_dates(columns: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
-    """One row per site: site_id, site_name and per group the newest date of its columns
-    (a date), 无此类栏目 when the site has none, 监测失败 when none could be read."""
-    rows = []
-    for site in sites.itertuples():
-        mine = columns[columns["site_id"] == site.site_id]
-        row = {"site_id": site.site_id, "site_name": site.site_name}
-        for group, categories in groups().items():
-            cols = mine[mine["category"].isin(categories)]
-            dates = [d for d in cols["newest_date"] if isinstance(d, dt.date)]
-            if dates:
-                row[group] = max(dates)
-            elif cols.empty:
-                row[group] = FAILED if site.result == "监测失败" else NO_GROUP_COLUMN
-            elif cols["status"].eq("监测失败").all():
-                row[group] = FAILED
-            else:
-                row[group] = "无可见日期"
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["site_id", "site_name", *groups()])
 
 
 def _entries(engine: Engine, sites: pd.DataFrame, urls: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import create_engine
 
-from analysis.interaction import NO_GROUP_COLUMN, group_newest_dates
+from analysis.overview import overview_data
 from analysis.report import build_report
 from exports.workbook import write_workbook
 from tests.conftest import FARM_DATE
@@ -76,15 +76,19 @@ def test_page_checks_listed_with_the_right_form(sheet_rows):
     assert {r[3] for r in personal} == {"420102********123X", "139****1234"}
 
 
-def test_newest_date_per_group(report, farm_crawl):
-    table = group_newest_dates(report.columns, report.sites).set_index("site_id")
+def test_newest_date_per_group_in_the_content_updates_sheet(report, farm_crawl, tmp_path):
+    path = write_workbook(report, tmp_path / "r.xlsx")
+    rows = list(load_workbook(path)["内容更新情况"].iter_rows(values_only=True))
+    groups = overview_data()["content_groups"]
+    assert list(rows[0][1:5]) == list(groups)
+    table = {r[0]: dict(zip(groups, r[1:5], strict=True)) for r in rows[1:]}
     for sid in ("portal", "edu", "culture"):
-        cols = farm_crawl.server.farm.site(sid).all_columns()
-        for group, cats in {"业务动态": {"动态要闻类", "通知公告/政策文件类", "政策解读类",
-                                          "人事/规划计划类"}, "互动交流": {"政务咨询类",
-                                          "调查征集类", "互动访谈类"}}.items():  # fmt: skip
-            dates = [c.items[0].date for c in cols if c.category in cats and c.items]
-            assert table.loc[sid, group] == (max(dates) if dates else NO_GROUP_COLUMN), (sid, group)
+        site = farm_crawl.server.farm.site(sid)
+        for group, cats in groups.items():
+            dates = [c.items[0].date for c in site.all_columns()
+                     if c.category in cats and c.items and not c.failed]  # fmt: skip
+            want = max(dates).strftime("%Y.%m") if dates else None
+            assert table[site.name][group] == want, (sid, group)
 
 
 def test_letters_read_with_reply_dates_and_the_overdue_one_listed(report, farm_crawl):
