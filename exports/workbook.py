@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
+from analysis.overview import verdicts
 from analysis.report import Report
 from exports.interaction_sheet import write_interaction_sheet
 from exports.sheet import Sheet
@@ -59,7 +60,7 @@ def ordered_sites(report: Report) -> pd.DataFrame:
     if sites.empty:
         return sites
     # 待复测 passes keep their verdict 合格 for ordering (seed 001: by 得分, vetoes last)
-    sites["_r"] = sites.get("verdict", sites["result"]).map(_RESULT_ORDER).fillna(3)
+    sites["_r"] = verdicts(sites).map(_RESULT_ORDER).fillna(3)
     sites["_r"] = sites["_r"].where(~sites["veto"].astype(bool), 1.5)
     sites["_s"] = [-(s if s is not None and not pd.isna(s) else -1) for s in sites["score"]]
     return sites.sort_values(["_r", "_s", "site_id"], kind="stable").drop(columns=["_r", "_s"])
@@ -150,8 +151,7 @@ def _ratings(wb: Workbook, sites: pd.DataFrame) -> None:
 
 def notes_rows(report: Report) -> list[tuple[str, object]]:
     """监测说明: the round's settings and counts."""
-    verdicts = report.sites.get("verdict", report.sites.get("result"))
-    results = verdicts.value_counts() if not report.sites.empty else {}
+    results = verdicts(report.sites).value_counts() if not report.sites.empty else {}
     return [
         ("监测时间点", report.as_of),
         ("评分规则", f"{report.profile_name} {report.profile_description}".strip()),

@@ -278,23 +278,17 @@ class SiteSpider(GuideChecks, scrapy.Spider):
     def parse_home(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
         self.state.count(site.id, pages=1)
+        failure = None
         if response.status >= 400 or not isinstance(response, TextResponse):
             reason = f"HTTP {response.status}" if response.status >= 400 else not_page(response)
-            self.state.count(site.id, errors=1)
-            self.state.set_fields(
-                site.id,
-                home_status=response.status,
-                status=STATUS_FAILED,
-                error=f"首页无法获取({reason})",
-            )
+            failure = f"首页无法获取({reason})"
         elif not moved_within_site(response.url, site.url, site.extra_domains):
             # a parked or expired domain says nothing about the site: ask for the address
+            failure = f"首页跳转到站外地址({response.url}),请核实网址"
+        if failure:
             self.state.count(site.id, errors=1)
             self.state.set_fields(
-                site.id,
-                home_status=response.status,
-                status=STATUS_FAILED,
-                error=f"首页跳转到站外地址({response.url}),请核实网址",
+                site.id, home_status=response.status, status=STATUS_FAILED, error=failure
             )
         else:
             extractor = self._extractor(response, site)
