@@ -181,8 +181,13 @@ def test_per_host_concurrency_is_capped(counting_server):
 def test_per_host_delay_spaces_request_starts(counting_server):
     urls = [f"{counting_server}/p{i}" for i in range(5)]
     check_urls(urls, CheckConfig(per_host=8, host_delay=0.15))
-    gaps = [b - a for a, b in zip(_Counting.starts, _Counting.starts[1:], strict=False)]
-    assert len(gaps) == 4 and min(gaps) >= 0.14
+    starts = _Counting.starts
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    # timestamps are taken by the server's threads: on a loaded machine one request may be
+    # stamped late, shortening one gap and lengthening the next, so the whole span carries
+    # the check and each single gap only has to show real spacing (unspaced: ~0 s)
+    assert len(gaps) == 4 and starts[-1] - starts[0] >= 4 * 0.15 * 0.95
+    assert min(gaps) >= 0.15 * 0.4
 
 
 def test_registrable_domains_and_what_counts_as_hijacked():
