@@ -54,13 +54,13 @@ def system_text(r) -> str:  # noqa: ANN001 - an online_table row
 
 
 def online_facts(
-    table: pd.DataFrame, site_id: str, nothing_to_check: bool
+    mine: pd.DataFrame | None, nothing_to_check: bool
 ) -> tuple[float | None, list[str]]:
-    """(systems that do not open or None for 未监测, evidence texts) of one site.
-    `nothing_to_check`: the site's guides were read (or it has no service column and was
-    crawled whole) and they link no online system: 0 then."""
-    mine = table[table["site_id"] == site_id] if not table.empty else table
-    if mine.empty:
+    """(systems that do not open or None for 未监测, evidence texts) of one site from its
+    rows of online_table (None: no system checked). `nothing_to_check`: the site's guides
+    were read (or it has no service column and was crawled whole) and they link no
+    online system: 0 then."""
+    if mine is None or mine.empty:
         return (0.0 if nothing_to_check else None), []
     broken = mine[mine["state"] == "broken"]
     unchecked = mine[mine["state"] == "unchecked"]

@@ -86,6 +86,7 @@ def service_facts(
     rows = page_findings(engine, facts.sites)
     table = guide_table(engine, facts.sites, rows)
     systems = online_table(rows)
+    systems_of = dict(tuple(systems.groupby("site_id", sort=False)))  # once, not per site
     cols = facts.columns
     out, evidence = [], []
     for site in facts.sites.itertuples():
@@ -135,7 +136,7 @@ def service_facts(
         for name in FACTS[1:] if read.empty else FACTS[1:2]:
             evidence += [(sid, name, t) for t in said]
         # guides read, or no service column on a site crawled whole: nothing unchecked
-        value, said = online_facts(systems, sid, "guide_missing_elements" in rec)
+        value, said = online_facts(systems_of.get(sid), "guide_missing_elements" in rec)
         if value is not None:
             rec[ONLINE_FACT] = value
         evidence += [(sid, ONLINE_FACT, t) for t in said]
