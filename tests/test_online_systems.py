@@ -8,9 +8,11 @@ answers 404 is a finding; one on another host that redirects to a login page ope
 
 from __future__ import annotations
 
+import pandas as pd
 from openpyxl import load_workbook
 from parsel import Selector
 
+from analysis.online_facts import online_facts, online_table
 from govspider.extract.online import online_links, online_verdict
 from tests.conftest import FARM_DATE, FROZEN_NOW
 from tests.services import run_cli
@@ -54,6 +56,35 @@ def test_online_links_are_named_by_their_text():
         ("http://zwfw.example.gov.cn/", "湖北政务服务网"),
         ("http://www.example.gov.cn/x", "网上办事大厅"),
     ]
+
+
+def _systems(*states: str) -> pd.DataFrame:
+    notes = {"open": "", "broken": "HTTP 404", "unchecked": "未监测:超时(已重试1次)"}
+    rows = pd.DataFrame(
+        {
+            "site_id": "s",
+            "kind": "online",
+            "page_url": "http://x.gov.cn/bszn/1.html",
+            "text": "在线办理",
+            "context": [f"http://x.gov.cn/wsbs/{i}" for i in range(len(states))],
+            "correct": ["" if st == "unchecked" else "HTTP 200 text/html" for st in states],
+            "note": [notes[st] for st in states],
+        }
+    )
+    return online_table(rows)
+
+
+def test_a_system_that_did_not_answer_is_never_counted_as_not_opening():
+    # alone it leaves the count 未监测, with the reason as evidence
+    value, said = online_facts(_systems("open", "unchecked"), nothing_to_check=True)
+    assert value is None and len(said) == 1 and "未监测(超时(已重试1次))" in said[0]
+    # beside one shown not to open, the count is that one, and the other is named
+    value, said = online_facts(_systems("broken", "unchecked"), nothing_to_check=True)
+    assert value == 1 and "无法打开(HTTP 404)" in said[0] and "未监测" in said[1]
+    assert online_facts(_systems("open"), nothing_to_check=False) == (0.0, [])
+    # no system linked: 0 only when the guides were read (or no service column at all)
+    assert online_facts(None, nothing_to_check=True) == (0.0, [])
+    assert online_facts(None, nothing_to_check=False) == (None, [])
 
 
 HEAD = '<html><head><meta charset="utf-8"><title>江城市某局</title></head><body>'
