@@ -25,6 +25,15 @@ DOWN_URL = "http://127.0.0.1:9/wsbs/"  # the discard port: nothing listens on lo
 DOC_BYTES = bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504
 
 
+def guide_spec_problem(col: FarmColumn) -> str:
+    """What is wrong with a column's guide keys in farm.yaml, "" when nothing."""
+    if set(col.guide_missing) - set(ELEMENTS) or col.form not in FORM_KINDS:
+        return f"guide_missing names {ELEMENTS}; form is one of {FORM_KINDS}"
+    if col.online not in ONLINE_KINDS:
+        return f"online is one of {sorted(ONLINE_KINDS)}"
+    return ""
+
+
 def is_guide_column(col: FarmColumn) -> bool:
     return col.category == "办事服务类" and "指南" in col.name
 

@@ -8,7 +8,7 @@ from html import escape
 from itertools import count
 
 from farm.families import FAMILY_SKINS
-from farm.guides import ELEMENTS, FORM_KINDS, ONLINE_KINDS, with_guide
+from farm.guides import guide_spec_problem, with_guide
 from farm.layout import Ctx, a, error_page, host_token
 from farm.model import MAIN_HOST, FarmColumn, FarmItem, FarmPage, FarmSite, OffsiteLink
 from farm.skins import SKINS as BASE_SKINS
@@ -145,10 +145,8 @@ def _column(
         form=spec.get("form", "file"),
         online=spec.get("online", ""),
     )
-    if set(col.guide_missing) - set(ELEMENTS) or col.form not in FORM_KINDS:
-        raise _fail(where, f"guide_missing names {ELEMENTS}; form is one of {FORM_KINDS}")
-    if col.online not in ONLINE_KINDS:
-        raise _fail(where, f"online is one of {sorted(ONLINE_KINDS)}")
+    if problem := guide_spec_problem(col):
+        raise _fail(where, problem)
     if col.order not in ("asc", "desc") or col.js not in ("", "data", "render"):
         raise _fail(where, "order is asc/desc; js is data/render")
     col.ages = sorted(spec.get("ages", []))
