@@ -55,7 +55,7 @@ def measure(db: Path, truth: dict, label: str) -> dict[str, CheckTally]:
     stored = stored_online(db)
     tallies = {name: CheckTally() for name in CHECKS}
     for site_id, t in truth.items():
-        if t["home_failed"]:
+        if t.get("home_failed"):
             continue
         for system in t.get("online_systems", []):
             state = "broken" if system["broken"] else "unchecked" if system["unchecked"] else ""
