@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from parsel import Selector
 
 from analysis.online_facts import online_facts, online_table
-from govspider.extract.online import online_links, online_verdict
+from govspider.extract.online import not_judged, online_links, online_verdict
 from tests.conftest import FARM_DATE, FROZEN_NOW
 from tests.services import run_cli
 from tests.static_sites import RESET
@@ -36,6 +36,9 @@ def test_what_counts_as_an_online_system_opening():
     long_page = "<html><body><p>" + "办事指南说明。" * 40 + "热线4040404</p></body></html>"
     assert online_verdict(200, "text/html", b"", _sel(long_page)) == ""
     assert online_verdict(404, "text/html", b"", _sel("<html></html>")) == "HTTP 404"
+    assert online_verdict(401, "text/html", b"", _sel("<html></html>")) == ""  # asks a login
+    # refused or throttled may be a firewall turning the monitor away: not judged
+    assert not_judged(403) and not_judged(429) and not not_judged(404) and not not_judged(500)
     assert online_verdict(500, "text/html", b"", None) == "HTTP 500"
     title = "<html><head><title>404 Not Found</title></head><body>x</body></html>"
     assert "标题“404 Not Found”" in online_verdict(200, "text/html", b"", _sel(title))
@@ -129,7 +132,10 @@ def _sites(serve, tmp_path) -> tuple[str, str, str]:
         "/": (200, _list(NEWS)),
         "/gzdt/": (200, _list(NEWS)),
         # the column page links the online hall, which is gone (404: not in the table)
-        "/bsfw/": (200, _list(NEWS[:1], '<p><a href="/wsdt/">网上办事大厅</a></p>')),
+        # and a declaration system that turns the monitor away (403: not judged)
+        "/bsfw/": (200, _list(NEWS[:1], '<p><a href="/wsdt/">网上办事大厅</a> '
+                                        '<a href="/sbxt/">在线申报</a></p>')),
+        "/sbxt/": (403, "<html><body>Forbidden</body></html>"),
         "/bszn/": (200, _list(GUIDES)),
         "/bszn/1.html": (200, _guide("婚姻登记", f"{hall}/hall")),
         "/bszn/2.html": (500, "<html><body>Internal Server Error</body></html>"),
@@ -187,6 +193,8 @@ def test_failing_guides_and_online_systems_in_a_real_crawl(serve, tmp_path):
     row = row_of("江城市甲局", "在线办事系统“网上办事大厅”")
     assert row[3] == f"{whole}/wsdt/" and "无法打开(HTTP 404)" in row[9], row
     assert f"{whole}/bsfw/" in row[9]  # the page the link sits on
+    row = row_of("江城市甲局", "在线办事系统“在线申报”")
+    assert "未监测(HTTP 403" in row[9] and "无法打开" not in row[9], row
 
     found: dict[str, dict[str, tuple]] = {}
     for r in _rows(book, "扣分明细"):
@@ -198,6 +206,7 @@ def test_failing_guides_and_online_systems_in_a_real_crawl(serve, tmp_path):
     assert not any("缺少要素8类" in t for t in a)
     online = a["在线办事系统无法打开1个"]
     assert online[3] == 0 and f"{whole}/wsdt/" in online[4] and "HTTP 404" in online[4]
+    assert f"{whole}/sbxt/ 未监测(HTTP 403" in online[4]  # named beside, not counted
     # the site's other results stand: scored, its news column read with its newest date
     summary = {r[1]: r for r in _rows(book, "抽查情况表") if r[1]}
     assert isinstance(summary["江城市甲局"][3], int | float), summary["江城市甲局"]

@@ -4,7 +4,9 @@ whether what such a link answers is the system opening.
 A link counts when its text says it leads to online handling (在线办理, 网上办理, 我要办理,
 网上办事大厅, 政务服务网...). What it answers is judged by `online_verdict`:
 
-- an HTTP status of 400 or more: the system does not open (the status is the evidence);
+- an HTTP status of 400 or more: the system does not open (the status is the evidence),
+  except 401 (it asks the user to log in: it opens) and 403/429 (refused or throttled:
+  often a firewall turning the monitor away, not users; 未监测, see `not_judged`);
 - a page whose title, or whose whole short text, says it is an error or a placeholder
   (页面不存在, 系统维护中, 建设中, 敬请期待...): does not open (the words are the evidence);
 - a page with no text, no form and no script: does not open (空白页面);
@@ -74,9 +76,19 @@ def _visible_text(sel: Selector) -> str:
     return re.sub(r"\s+", " ", " ".join(nodes)).strip()
 
 
+def not_judged(status: int) -> str:
+    """Why an HTTP answer says nothing about users opening the system, "" when it does."""
+    if status in (403, 429):
+        return f"HTTP {status},可能是网站拒绝或限制了监测程序的访问,需人工核实"
+    return ""
+
+
 def online_verdict(status: int, content_type: str, body: bytes, text_sel: Selector | None) -> str:
     """ "" when the response is the system opening, else why it does not (Chinese).
-    `text_sel` is the parsed page, None when the response is not a text page."""
+    `text_sel` is the parsed page, None when the response is not a text page; a status
+    `not_judged` names is not asked here."""
+    if status == 401:  # the system asks for a login: it is there and answering
+        return ""
     if status >= 400:
         return f"HTTP {status}"
     if text_sel is None:

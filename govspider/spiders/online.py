@@ -23,7 +23,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response, TextResponse
 
-from govspider.extract.online import online_links, online_verdict, opened_as
+from govspider.extract.online import not_judged, online_links, online_verdict, opened_as
 from govspider.guard import canonical_url
 from govspider.items import PageFinding
 from govspider.sitelist import Site
@@ -68,8 +68,10 @@ class OnlineChecks:
     def _read_online(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
         self.state.count(site.id, pages=1, errors=int(response.status >= 400))
-        if response.meta.get("guard_reason"):  # our guard stopped it (page budget, trap)
-            self._online_unchecked(site, response.request, response.meta["guard_reason"])
+        # our guard stopped it (page budget, trap), or a 403/429 that may be for us only
+        unjudged = response.meta.get("guard_reason") or not_judged(response.status)
+        if unjudged:
+            self._online_unchecked(site, response.request, unjudged)
             return
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
         sel = response.selector if isinstance(response, TextResponse) else None
