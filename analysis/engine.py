@@ -379,7 +379,8 @@ def _not_collected(profile: Profile, sites: pd.DataFrame) -> dict[str, str]:
             continue
         if not needed & supplied:
             fact = rule.fact or "home_new_items"
-            out[rule.id] = f"{rule.indicator}({OPTIONAL_FACTS.get(fact, fact)})"
+            why = f":{rule.unmeasured}" if rule.unmeasured else ""
+            out[rule.id] = f"{rule.indicator}({OPTIONAL_FACTS.get(fact, fact)}{why})"
     return out
 
 

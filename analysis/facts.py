@@ -31,6 +31,7 @@ OPTIONAL_FACTS: dict[str, str] = {
     "services_offered": "是否提供办事服务(1/0)",
     "guide_missing_elements": "办事指南缺少的要素类别数",
     "guide_forms_broken": "办事指南中无法下载的附件表格数",
+    "online_systems_broken": "无法打开的在线办事系统数",
     "serious_errors": "严重问题数(错误表述、虚假伪造内容、泄密、篡改等)",
     "personal_data_exposed": "页面公开的个人信息数(身份证号码、手机号码)",
     "site_marks_missing": "首页缺少的网站标识数(标识码、ICP备案、公安备案、党政机关标识)",

@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from analysis.activity_facts import crawled_whole
+from analysis.online_facts import system_text
 from analysis.windows import Window
 from pipelines.models import ColumnEntryRow, ColumnRow
 
@@ -61,10 +62,12 @@ def interaction_table(
     as_of: dt.date,
     letters: pd.DataFrame | None = None,
     guides: pd.DataFrame | None = None,
+    online: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The 互动与服务 rows: one per channel column (a 办事指南 column followed by a row per
-    guide read), and 未开设政务咨询栏目 for a site crawled whole (status ok) that has none;
-    a site not crawled whole has no such row."""
+    guide read), one per online service system checked (analysis.online_facts), and
+    未开设政务咨询栏目 for a site crawled whole (status ok) that has none; a site not
+    crawled whole has no such row."""
     guides = pd.DataFrame() if guides is None else guides
     picked = columns[columns["category"].isin(CHANNEL_CATEGORIES)]
     entries = _entries(engine, sites, picked) if not picked.empty else pd.DataFrame()
@@ -107,6 +110,23 @@ def interaction_table(
         )
         if service:
             rows += [_guide_row(col, g) for g in read_guides.itertuples()]
+    names = dict(zip(sites["site_id"].astype(str), sites["site_name"], strict=True))
+    for r in (online if online is not None else pd.DataFrame()).itertuples():
+        rows.append(
+            {
+                "site_id": r.site_id,
+                "site_name": names.get(str(r.site_id), ""),
+                "channel": f"在线办事系统“{r.text}”",
+                "category": "办事服务类",
+                "url": r.url,
+                "latest_reply": "",
+                "overdue": "",
+                "missing_elements": "",
+                "items_1y": None,
+                "newest_date": None,
+                "evidence": system_text(r),
+            }
+        )
     has_consult = set(picked.loc[picked["category"] == "政务咨询类", "site_id"])
     found = columns["site_id"].value_counts()
     for site in sites.itertuples():

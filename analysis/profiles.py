@@ -38,6 +38,7 @@ _RULE_KEYS = {
     "counts",
     "unless",
     "evidence",
+    "unmeasured",
     "after",
 }
 _TOP_KEYS = {
@@ -88,6 +89,7 @@ class Rule:
     counts: tuple[dict[str, Any], ...] = ()
     unless: tuple[str, ...] = ()
     evidence: str | None = None
+    unmeasured: str = ""  # why the rule's fact is not measured, said where it is 未监测
 
 
 @dataclass
@@ -243,6 +245,7 @@ def _build_rule(raw: Any, i: int, label: str, categories: set[str]) -> Rule:
         counts=counts,
         unless=tuple(raw.get("unless") or ()),
         evidence=raw.get("evidence"),
+        unmeasured=str(raw.get("unmeasured") or ""),
     )
 
 

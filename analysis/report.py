@@ -156,7 +156,7 @@ def build_report(
     facts, links = with_check_facts(engine, facts, as_of)
     facts = with_page_facts(engine, facts)
     facts, letter_summary = with_letter_facts(engine, facts, prof, as_of)
-    facts, guides = with_service_facts(engine, facts, prof, as_of)
+    facts, guides, systems = with_service_facts(engine, facts, prof, as_of)
     decisions = load_decisions(engine)
     overrules = Overrules(decisions)
     report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round, overrules)
@@ -167,7 +167,7 @@ def build_report(
     report.links = links
     report.page_checks = page_check_details(engine, facts.sites)
     report.interaction = interaction_table(
-        engine, facts.sites, report.columns, as_of, letter_summary, guides
+        engine, facts.sites, report.columns, as_of, letter_summary, guides, systems
     )
     report.columns = pd.concat(
         [report.columns, non_column_rows(engine, facts.sites)], ignore_index=True

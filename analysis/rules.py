@@ -54,6 +54,16 @@ class SiteFacts:
         not for all sites at once: 10,000 sites' columns as dicts took over 1 GB."""
         return self.columns.to_dict("records")
 
+    @functools.cached_property
+    def evidence_by_fact(self) -> dict[str, list[str]]:
+        """The evidence texts by fact name, in table order (one pass, not one filter per
+        rule)."""
+        out: dict[str, list[str]] = {}
+        if not self.evidence.empty:
+            for name, text in zip(self.evidence["fact"], self.evidence["text"], strict=True):
+                out.setdefault(name, []).append(str(text))
+        return out
+
 
 def holds(cond: dict[str, float], value: float) -> bool:
     """True when value satisfies every comparison of the condition."""
@@ -240,15 +250,20 @@ def fact(rule: Rule, f: SiteFacts, profile: Profile, as_of: dt.date, taken: set[
             return Hit(rule, "unmeasured", f"{rule.indicator}未满足监测次数")
     value = f.site.get(rule.fact)
     if _missing(value):
-        return _unmeasured(rule)
+        hit = _unmeasured(rule)
+        # why it could not be measured: what a stage said, else the profile's reason
+        hit.evidence = _said(f, rule.fact) or ([rule.unmeasured] if rule.unmeasured else [])
+        return hit
     value = float(value)
     if not holds(rule.when, value):
         return None
-    ev = f.evidence
-    evidence = [f"{rule.fact} = {fmt_number(value)}"]
-    if not ev.empty:
-        evidence += list(ev.loc[ev["fact"] == rule.fact, "text"].astype(str))
+    evidence = [f"{rule.fact} = {fmt_number(value)}", *_said(f, rule.fact)]
     return _outcome(rule, rule.template.format(value=fmt_number(value)), value, evidence)
+
+
+def _said(f: SiteFacts, fact_name: str) -> list[str]:
+    """The evidence texts a fact stage gave for this fact of the site."""
+    return f.evidence_by_fact.get(fact_name, [])
 
 
 KINDS = {

@@ -8,7 +8,9 @@ compared with the truth:
 - column recall / precision: truth column URLs found / found column URLs in the truth;
 - newest date exact: columns with items whose newest date is exactly the true one (a
   column whose items show no date anywhere must come out with none);
-- blank precision / recall: columns reported blank that are blank / blank ones reported.
+- blank precision / recall: columns reported blank that are blank / blank ones reported;
+- service checks (bench/service_checks.py): online service systems that do not open and
+  those that gave no answer (未监测), as expected / found / false / missed.
 
 Sites whose home page fails are left out of the column figures (their columns cannot be
 reached) but must come out 监测失败. Exits 1 when a target is missed.
@@ -38,7 +40,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import generated, real_lists
+from bench import generated, real_lists, service_checks
 from cli import exitcodes
 from farm.farm import load_farm
 from farm.server import FarmServer
@@ -163,14 +165,16 @@ def score_site(site_id: str, truth: dict, found: dict[str, dict], label: str) ->
 
 def measure(
     farm_date: dt.date, keep: Path | None, settings: list[str]
-) -> tuple[dict[str, Tally], list[str]]:
-    """Per-family tallies for one farm date, and site-level problems (监测失败 checks)."""
+) -> tuple[dict[str, Tally], list[str], dict[str, service_checks.CheckTally]]:
+    """Per-family tallies for one farm date, site-level problems (监测失败 checks) and the
+    service checks' tallies."""
     work = keep or Path(tempfile.mkdtemp(prefix="govspider-accuracy-"))
     work.mkdir(parents=True, exist_ok=True)
     with FarmServer(load_farm(farm_date)) as server:
         db = crawl(server, farm_date, work, settings)
         truth = server.truth()
     sites, columns = stored(db)
+    checks = service_checks.measure(db, truth, str(farm_date))
     tallies: dict[str, Tally] = defaultdict(Tally)
     problems = []
     for site_id, t in truth.items():
@@ -181,7 +185,7 @@ def measure(
             continue
         label = f"{farm_date} {site_id}"
         tallies[t["family"]].add(score_site(site_id, t, columns.get(site_id, {}), label))
-    return tallies, problems
+    return tallies, problems, checks
 
 
 def pct(value: float | None) -> str:
@@ -245,17 +249,22 @@ def main(argv: list[str] | None = None) -> int:
         print()
     tallies: dict[str, Tally] = defaultdict(Tally)
     problems: list[str] = []
+    checks = {name: service_checks.CheckTally() for name in service_checks.CHECKS}
     for text in args.dates.split(","):
         farm_date = dt.date.fromisoformat(text.strip())
         keep = args.keep / text.strip() if args.keep else None
-        per_family, site_problems = measure(farm_date, keep, args.set)
+        per_family, site_problems, per_check = measure(farm_date, keep, args.set)
         for family, t in per_family.items():
             tallies[family].add(t)
+        for name, c in per_check.items():
+            checks[name].add(c)
         problems += site_problems
     print(f"语料: 演示站群, 监测时点 {args.dates}; 每个日期一次真实抓取\n")
     ok = report(tallies)
     for line in problems:
         print("  " + line)
+    print()
+    ok = service_checks.report(checks) and ok
     ok = ok and not problems and generated_ok
     print("\n结果: " + ("全部目标达成" if ok else "有目标未达成"))
     return 0 if ok else 1

@@ -18,6 +18,7 @@ from pathlib import Path
 from analysis.columns import analyse_columns
 from analysis.facts import load_facts
 from analysis.profiles import load_profile
+from bench import service_checks
 from cli import exitcodes
 from farmgen.server import GenServer
 from farmgen.spec import BLANK, STALE, UNKNOWN_DATE
@@ -50,6 +51,8 @@ class GenResult:
     noise_seen: int = 0
     failed_sites: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
+    # online service systems (bench/service_checks.py): reported, not a target
+    checks: dict = field(default_factory=dict)
 
     @property
     def recall(self) -> float:
@@ -117,6 +120,7 @@ def score(server: GenServer, db: Path) -> GenResult:
     for row in cols.to_dict("records"):
         found[row["site_id"]][row["url"]] = row
     listed = _non_columns(db)
+    res.checks = service_checks.measure(db, truth, f"种子{server.seed}")
     for site_id, t in truth.items():
         got = found.get(site_id, {})
         expected = {c["url"]: c for c in t["columns"]}
@@ -181,6 +185,8 @@ def report(res: GenResult, limit: int = 40) -> bool:
             print(f"{title}({len(lines)}):")
             for line in lines[:limit]:
                 print("  " + line)
+    if res.checks:
+        service_checks.report(res.checks)
     return meets_targets(res)
 
 

@@ -30,6 +30,8 @@ from govspider.items import KIND_PAGE, Column
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "tests" / "fixtures" / "real_lists"
+# issue #9: real list pages wanted — pages, sites, CMS families
+LIST_CORPUS_TARGET = (30, 10, 3)
 
 
 @dataclass
@@ -216,14 +218,22 @@ def report(outcomes: list[Outcome]) -> None:
 
     list_sites = {o.label.get("site") for o in lists}
     list_families = {o.label.get("family") for o in lists}
-    print(f"真实页面: {len(outcomes)} 页, {len(sites)} 个网站, 建站系统 {sorted(families)}")
+    met = all(
+        have >= want
+        for have, want in zip(
+            (len(lists), len(list_sites), len(list_families)), LIST_CORPUS_TARGET, strict=True
+        )
+    )
+    pages, nsites, nfamilies = LIST_CORPUS_TARGET
     print(
-        f"  其中列表页 {len(lists)} 页, {len(list_sites)} 个网站, 建站系统 {sorted(list_families)}"
+        f"真实列表页: {len(lists)} 页, {len(list_sites)} 个网站, 建站系统 {sorted(list_families)}"
+        f" (目标 ≥{pages} 页/≥{nsites} 个网站/≥{nfamilies} 种: {'已达到' if met else '未达到'})"
     )
     print(f"  列表条目召回率      {ratio(matched, truth_items)}")
     print(f"  列表条目精确率      {ratio(matched, found)}")
     print(f"  条目日期正确率      {ratio(item_dated, item_truth)} (逐条标注的 {len(itemised)} 页)")
     print(f"  列表最新日期正确率  {ratio(exact, len(lists))}")
+    print(f"真实页面(全部): {len(outcomes)} 页, {len(sites)} 个网站, 建站系统 {sorted(families)}")
     print(f"  首页最新日期正确率  {ratio(home_exact, len(homes))}")
     print(f"  单页/文章页识别     {ratio(single_ok, len(singles))}")
     print(f"  误判空白            {false_blank}")

@@ -14,6 +14,7 @@ from importlib import resources
 
 import yaml
 
+from farm.guides import ONLINE_BROKEN, is_guide_column, online_url
 from farm.layout import resolve_tokens
 from farm.model import FarmColumn, FarmItem, FarmPage, FarmSite, OffsiteLink
 from farm.render import FarmSpecError, build_sites
@@ -73,6 +74,26 @@ class Farm:
         """
         return {site.id: self._site_truth(site, base_url) for site in self.sites}
 
+    @staticmethod
+    def _online_truth(site: FarmSite, url: Callable[[str, str], str]) -> list[dict]:
+        """The online systems its read guides link (one per guide column): URL and kind;
+        `broken` ones are findings, `down` ones 未监测 (no HTTP answer)."""
+        out = []
+        for col in site.all_columns():
+            if not (col.online and col.items and not col.failed and is_guide_column(col)):
+                continue
+            path = online_url(col)
+            out.append(
+                {
+                    "column": col.name,
+                    "url": path if path.startswith("http") else url(col.host, path),
+                    "kind": col.online,
+                    "broken": col.online in ONLINE_BROKEN,
+                    "unchecked": col.online == "down",
+                }
+            )
+        return out
+
     def _site_truth(self, site: FarmSite, base_url: Callable[[str, str], str]) -> dict:
         def url(host: str, path: str) -> str:
             return base_url(site.id, host).rstrip("/") + path
@@ -101,6 +122,7 @@ class Farm:
                 }
             )
         return {
+            "online_systems": self._online_truth(site, url),
             "name": site.name,
             "group": site.group,
             "purpose": site.purpose,

@@ -64,6 +64,9 @@ class FarmColumn:
     # a 办事指南 column: element categories its guides leave empty; how its forms answer
     guide_missing: tuple[str, ...] = ()
     form: str = "file"  # file | missing (404) | page (an HTML page at 200)
+    # its guides' 在线办理 link: "" none; ok | login (opens); missing (404) | error (500) |
+    # page (an error page at 200); down (nothing answers: 未监测, not a fault)
+    online: str = ""
 
     @property
     def display_items(self) -> list[FarmItem]:

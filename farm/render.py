@@ -8,7 +8,7 @@ from html import escape
 from itertools import count
 
 from farm.families import FAMILY_SKINS
-from farm.guides import ELEMENTS, FORM_KINDS, with_guide
+from farm.guides import guide_spec_problem, with_guide
 from farm.layout import Ctx, a, error_page, host_token
 from farm.model import MAIN_HOST, FarmColumn, FarmItem, FarmPage, FarmSite, OffsiteLink
 from farm.skins import SKINS as BASE_SKINS
@@ -23,7 +23,7 @@ SITE_KEYS = {
 COLUMN_KEYS = {
     "name", "slug", "category", "ages", "placeholder", "home", "status", "delay", "undated",
     "list_dates", "dropdown", "host", "children", "order", "pinned", "js", "frame", "ajax",
-    "catalog", "replies", "guide_missing", "form",
+    "catalog", "replies", "guide_missing", "form", "online",
 }  # fmt: skip
 SKINS: dict[str, Skin] = {**BASE_SKINS, **{s.name: s for s in FAMILY_SKINS}}
 DEFAULT_DATE_STYLE = {"box": "iso", "table": "iso", "dl": "dot_paren"}
@@ -143,9 +143,10 @@ def _column(
         catalog=spec.get("catalog", False),
         guide_missing=tuple(spec.get("guide_missing") or ()),
         form=spec.get("form", "file"),
+        online=spec.get("online", ""),
     )
-    if set(col.guide_missing) - set(ELEMENTS) or col.form not in FORM_KINDS:
-        raise _fail(where, f"guide_missing names {ELEMENTS}; form is one of {FORM_KINDS}")
+    if problem := guide_spec_problem(col):
+        raise _fail(where, problem)
     if col.order not in ("asc", "desc") or col.js not in ("", "data", "render"):
         raise _fail(where, "order is asc/desc; js is data/render")
     col.ages = sorted(spec.get("ages", []))

@@ -10,6 +10,17 @@ from farmgen.markup import article, col_href, crumb, href, item_rows, page
 from farmgen.spec import GenColumn, GenItem, GenSite
 
 HTML = "text/html; charset={}"
+DOWN_URL = "http://127.0.0.1:9/wsbs/"  # the discard port: nothing listens on loopback
+# a 办事指南 column's online system by its kind: (status, body); missing is not served
+ONLINE_ANSWERS = {
+    "ok": (200, "<html><head><title>网上办事大厅</title></head><body><h1>网上办事大厅</h1>"
+                "<p>个人办事 法人办事 办件查询</p></body></html>"),
+    "login": (200, "<html><head><title>用户登录</title></head><body><form>"
+                   "<input name='u'><input type='password' name='p'></form></body></html>"),
+    "error": (500, "<html><head><title>500 Internal Server Error</title></head><body>"
+                   "</body></html>"),
+    "page": (200, "<html><body><p>系统升级中，暂停服务</p></body></html>"),
+}  # fmt: skip
 # a side block that says 暂无 on pages whose main list is full: a placeholder out of place
 SIDE_EMPTY = '<div class="side-box"><h3>热点推荐</h3><p>暂无内容</p></div>'
 
@@ -112,11 +123,19 @@ def _noise_pages(site: GenSite, today: dt.date) -> dict[str, str]:
     }
 
 
+def online_path(col: GenColumn) -> str:
+    """Where a 办事指南 column's 在线办理 link points (site-relative, or DOWN_URL)."""
+    return DOWN_URL if col.online == "down" else f"wsbs/{col.slug.replace('/', '_')}.html"
+
+
 def detail(site: GenSite, col: GenColumn, item: GenItem) -> str:
-    """An item's own page; the undated columns show no date here either."""
+    """An item's own page; the undated columns show no date here either; a guide links
+    its column's online system."""
     day = None if col.undated else item.date
     head = f'<meta name="PubDate" content="{item.date:%Y-%m-%d} 10:00">' if day else ""
     body = article(site, item.title, day, "正文内容。详见附件。", "")
+    if col.online:
+        body += f'<p><a href="{href(site, online_path(col))}">在线办理</a></p>'
     return page(site, item.title, body).replace("<head>", f"<head>{head}", 1)
 
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from farmgen.markup import col_href, href
-from farmgen.pages import content_type, detail, site_pages
+from farmgen.pages import ONLINE_ANSWERS, content_type, detail, online_path, site_pages
 from farmgen.spec import GenSite, generate
 
 
@@ -90,6 +90,11 @@ class GenServer:
         rest = rest or "index.html"
         if rest in pages:
             return 200, content_type(site, rest), pages[rest]
+        if rest.startswith("wsbs/"):  # a 办事指南 column's online system
+            col = next((c for c in site.all_columns() if c.online and online_path(c) == rest), None)
+            if col is not None and col.online in ONLINE_ANSWERS:
+                status, text = ONLINE_ANSWERS[col.online]
+                return status, "text/html; charset=utf-8", text.encode("utf-8")
         if rest in details:
             body = detail(site, *details[rest]).encode(site.encoding, "replace")
             return 200, content_type(site, rest), body
@@ -139,6 +144,17 @@ class GenServer:
                 for n in site.noise
             ]
             out[site.id] = {
+                "online_systems": [
+                    {
+                        "column": c.name,
+                        "url": self.url(site, online_path(c)),
+                        "kind": c.online,
+                        "broken": c.online in ("missing", "error", "page"),
+                        "unchecked": c.online == "down",
+                    }
+                    for c in site.all_columns()
+                    if c.online
+                ],
                 "name": site.name,
                 "layout": site.layout,
                 "date_style": site.date_style,

@@ -29,6 +29,9 @@ TOPICS = [
     "举办政策宣讲活动", "调研营商环境建设", "开展志愿服务活动", "推进项目建设",
     "组织业务培训", "召开工作推进会", "开展消防演练", "落实惠民政策",
 ]  # fmt: skip
+# how a 办事指南 column's online system answers: opens (ok, login), does not (missing: 404,
+# error: 500, page: an error page at 200), no HTTP answer (down: 未监测)
+ONLINE_KINDS = ["", "ok", "login", "missing", "error", "page", "down"]
 # expected statuses, in the words of the 栏目明细 sheet
 OK, STALE, BLANK, UNKNOWN_DATE = "正常", "未更新", "空白", "日期未识别"
 
@@ -57,6 +60,8 @@ class GenColumn:
     children: list[GenColumn] = field(default_factory=list)
     parent: str = ""
     on_home: bool = False
+    # a 办事指南 column: its guides' 在线办理 link (farmgen.pages ONLINE_ANSWERS; "" none)
+    online: str = ""
 
     @property
     def blank(self) -> bool:
@@ -235,5 +240,9 @@ def generate(seed: int, count: int, today: dt.date) -> list[GenSite]:
         for text, href, reason in rng.sample(NOISE, rng.randint(4, 9)):
             where = rng.choice(["top", "top", "nav", "footer"])
             site.noise.append(NoiseLink(text, href, reason, where))
+        for col in site.all_columns():
+            if col.name == "办事指南" and col.items:
+                # its own draw: the sites of a seed stay what they were before this existed
+                col.online = random.Random(f"{seed}:{site.id}:{col.slug}").choice(ONLINE_KINDS)
         sites.append(site)
     return sites

@@ -33,6 +33,9 @@ for _name, _kind in (
 def failure_kind(failure: Failure) -> str:
     """timeout | dns | refused | reset | tls | toolarge | error: the machine-readable kind."""
     exc = failure.value
+    # Scrapy's DownloadFailedError carries twisted's ResponseNeverReceived as its cause
+    if getattr(exc.__cause__, "reasons", None) and not getattr(exc, "reasons", None):
+        exc = exc.__cause__
     reasons = getattr(exc, "reasons", None)  # twisted wraps the cause in ResponseNeverReceived
     if reasons:
         exc = getattr(reasons[0], "value", exc)

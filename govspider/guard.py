@@ -147,9 +147,11 @@ class PageGuard:
         site = self._site(request)
         if site is None or request.meta.get("guard_reason"):
             return None
+        # an online service system may live on another host (a provincial 政务服务网)
+        offsite_ok = request.meta.get("home") or request.meta.get("online_check")
         if request.meta.get("redirect_urls") and not self._on_site(site, request, request.url):
             self.stats.inc_value("guard/offsite_redirect")
-            if not request.meta.get("home"):
+            if not offsite_ok:
                 first = request.meta["redirect_urls"][0]
                 return self._refuse(
                     request, f"重定向到站外({request.url},原网址 {first})", "offsite"
@@ -177,6 +179,8 @@ class PageGuard:
         if site is None or "guard" in response.flags or not 200 <= response.status < 300:
             return response
         if request.meta.get("download_check"):  # a form is downloaded to see it comes
+            return response
+        if request.meta.get("online_check"):  # a login page is an online system opening
             return response
         kind = binary_kind(response)
         if kind:

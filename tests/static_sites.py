@@ -1,10 +1,14 @@
-"""Static pages served on 127.0.0.1 for crawl tests: path -> (status, body[, headers[, delay]])."""
+"""Static pages served on 127.0.0.1 for crawl tests: path -> (status, body[, headers[, delay]]).
+Status RESET closes the connection without answering (a connection reset)."""
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+RESET = 0  # a status that closes the connection without an HTTP answer
 
 
 class StaticSite(ThreadingHTTPServer):
@@ -31,6 +35,10 @@ class _Handler(BaseHTTPRequestHandler):
         page = self.server.pages.get(self.path, (404, "not found"))
         status, body, headers, delay = (*page, *({}, 0)[len(page) - 2 :])
         time.sleep(delay)  # a slow server, for tests that need one
+        if status == RESET:
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         data = body if isinstance(body, bytes) else body.encode("utf-8")
         self.send_response(status)
         if not any(k.lower() == "content-type" for k in headers):

@@ -50,3 +50,13 @@ def test_a_wrong_label_is_caught():
         real_lists.run("ordos_egb_xxgknb_list", dict(label, entries=redated))
     )
     assert any("1 条日期不对" in p for p in wrong)
+
+
+def test_the_report_counts_the_real_list_pages_on_their_own(capsys):
+    outcomes = real_lists.score()
+    lists = [o for o in outcomes if o.label.get("is_list") is True]
+    sites = {o.label["site"] for o in lists}
+    real_lists.report(outcomes)
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"真实列表页: {len(lists)} 页, {len(sites)} 个网站"), first
+    assert ("未达到" in first) == (len(lists) < 30 or len(sites) < 10), first

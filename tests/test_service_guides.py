@@ -185,3 +185,57 @@ def test_no_consultation_channel_is_a_veto_only_for_a_site_crawled_whole(book, f
     assert any("未开设政务咨询栏目" in m for m in found.values()), (
         "the farm has a site without a consultation channel"
     )
+
+
+ONLINE_WORDS = {"broken": "无法打开(", "unchecked": "未监测(", "open": "可打开"}
+
+
+def test_each_online_system_is_checked_against_the_farm(book, farm_crawl):
+    """Every 在线办理 link of the farm's guides has its row in 互动与服务 with the verdict
+    its kind asks for, and the sites' findings follow: a 404/500/error page is a 0-point
+    finding with the URL and what it answered, no HTTP answer is 未监测 with the reason,
+    a system that opens (a login page included) is no finding."""
+    rows = _rows(book, "互动与服务")
+    found = _findings(book)
+    kinds = set()
+    for t in farm_crawl.truth.values():
+        if t["home_failed"] or t["expected"]["score"] == "单项否决":
+            continue
+        mine = found.get(t["name"], {})
+        systems = t["online_systems"]
+        for system in systems:
+            state = "broken" if system["broken"] else "unchecked" if system["unchecked"] else "open"
+            (row,) = [r for r in rows if r[0] == t["name"] and r[3] == system["url"]]
+            assert row[1].startswith("在线办事系统") and row[2] == "办事服务类", row
+            assert ONLINE_WORDS[state] in row[9], (system, row)
+            kinds.add(system["kind"])
+        broken = [s for s in systems if s["broken"]]
+        row = mine.get(f"在线办事系统无法打开{len(broken)}个")
+        if broken:
+            assert row is not None and row[3] == 0, (t["name"], mine)
+            assert all(s["url"] in row[4] for s in broken), row
+            assert "HTTP 404" in row[4] or "HTTP 500" in row[4] or "错误或占位页面" in row[4]
+        else:
+            assert not any(k.startswith("在线办事系统无法打开") for k in mine), (t["name"], mine)
+        unmeasured = mine.get("在线办事系统未监测")
+        if systems and not broken and any(s["unchecked"] for s in systems):
+            assert unmeasured is not None and unmeasured[3] == "未监测", mine
+            assert "连接被拒绝" in unmeasured[4] and "127.0.0.1:9" in unmeasured[4], unmeasured
+        elif systems:
+            assert unmeasured is None, (t["name"], unmeasured)
+    # every kind of answer is on the farm: opens, login page, 404, 500, error page, down
+    assert kinds == {"ok", "login", "missing", "error", "page", "down"}
+    # a site with no online link whose guides were read has nothing unopened, and nothing
+    # 未监测 either
+    market = found.get("江城市市场监督管理局", {})
+    assert not any(k.startswith("在线办事系统") for k in market), market
+
+
+def test_services_offered_is_unmeasured_for_the_round_with_its_reason(book, report):
+    """服务不实用's 未提供办事服务 is never a pass or a fail by default: no site has a
+    finding of it, and the round's 未监测 list says why."""
+    assert not report.findings["rule_id"].eq("services_missing").any()
+    (said,) = [u for u in report.unmeasured if u.startswith("服务不实用")]
+    assert "判断不了单位是否应当面向公众提供服务" in said
+    cells = [str(c) for r in book["监测说明"].iter_rows(values_only=True) for c in r if c]
+    assert any("服务不实用" in c and "面向公众提供服务" in c for c in cells)

@@ -1,6 +1,7 @@
 """Service guides during the crawl: the first items of a 办事指南 column are opened as
-guides (their element categories read), and the forms they link to are downloaded to see
-that they really come (HTTP status, content type). Results are page findings of kind
+guides (their element categories read), the forms they link to are downloaded to see
+that they really come (HTTP status, content type), and their links to online handling
+are checked (govspider.spiders.online). Results are page findings of kind
 `guide` and `form`; a guide or form that could not be fetched says why in `note`.
 
 A mixin of SiteSpider: the callbacks here are wrapped by site.py's `closes_request`, so
@@ -19,6 +20,7 @@ from govspider.extract.guides import download_verdict, is_guide_column, read_gui
 from govspider.guard import canonical_url
 from govspider.items import STATUS_FAILED, Column, PageFinding
 from govspider.sitelist import Site
+from govspider.spiders.online import ONLINE
 
 GUIDE = "guide"  # text: guide title, correct: missing categories (、), context: column URL
 FORM = "form"  # page_url: guide, text: link text, context: form URL, correct: status/type
@@ -80,6 +82,7 @@ class GuideChecks:
                     guide_page=response.url,
                     form_text=form.text,
                 )
+        yield from self._online_requests(site, response)
 
     def _form_budget(self, site: Site) -> bool:
         """At most FORMS_PER_SITE forms downloaded per site (in this process)."""
@@ -119,6 +122,9 @@ class GuideChecks:
         site's other findings stand."""
         if request.meta.get("guide_check") == FORM:
             self._form_finding(site, request, "", reason)
+            return
+        if request.meta.get("guide_check") == ONLINE:
+            self._online_unchecked(site, request, reason)
             return
         meta = request.meta
         self.state.add_findings(

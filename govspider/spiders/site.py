@@ -46,6 +46,7 @@ from govspider.pagecheck import check_page, site_marks
 from govspider.rendering import NO_BROWSER, render_failure
 from govspider.sitelist import Site, SiteListError, load_sites, select_sites
 from govspider.spiders.guides import GUIDE_PAGES, GuideChecks
+from govspider.spiders.online import OnlineChecks, is_service_page
 
 RENDER_UA_MARK = "(rendering)"
 DETAIL_FAILED = "详情页无法获取,发布日期未知"
@@ -75,7 +76,7 @@ def closes_request(callback: Callable[..., Iterator[Any]]) -> Callable[..., Iter
     return run
 
 
-class SiteSpider(GuideChecks, scrapy.Spider):
+class SiteSpider(GuideChecks, OnlineChecks, scrapy.Spider):
     name = "site"
     browser_problem = ""
 
@@ -396,6 +397,8 @@ class SiteSpider(GuideChecks, scrapy.Spider):
         column.is_container = column.is_container or bool(children)
         self.state.add_links(site.id, page_links(response, on_home=False))
         self._check_text(site, response)
+        if is_service_page(column.name):
+            yield from self._online_requests(site, response)
         for sub in page.sub_columns:
             parent = column.path if sub.relation == "child" else column.path[:-1]
             sub.path = [*parent, sub.name]
@@ -561,6 +564,7 @@ class SiteSpider(GuideChecks, scrapy.Spider):
 
     parse_guide = closes_request(GuideChecks._read_guide_page)
     parse_form = closes_request(GuideChecks._read_form)
+    parse_online = closes_request(OnlineChecks._read_online)
 
     def closed(self, reason: str) -> None:
         unfinished = self.state.unfinished()
