@@ -66,12 +66,12 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"  govspider full crawl : {full['response_received_count']:6d} pages "
         f"in {full['elapsed_time_seconds']:6.2f} s = {full_rate:7.1f} pages/s, "
-        f"peak memory {full.get('memusage/max', 0) / 2**20:.0f} MiB"
+        f"peak memory {full.get('peak_rss', 0) / 2**20:.0f} MiB"
     )
     print(
         f"  bare Scrapy spider   : {bare['response_received_count']:6d} pages "
         f"in {bare['elapsed_time_seconds']:6.2f} s = {bare_rate:7.1f} pages/s, "
-        f"peak memory {bare.get('memusage/max', 0) / 2**20:.0f} MiB"
+        f"peak memory {bare.get('peak_rss', 0) / 2**20:.0f} MiB"
     )
     print(f"  ratio full/bare      : {full_rate / bare_rate:.2f}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 from pathlib import Path
 
@@ -57,6 +58,9 @@ def main() -> None:
     process.crawl(crawler, **kwargs)
     process.start()
     stats = {k: v for k, v in crawler.stats.get_stats().items() if isinstance(v, int | float)}
+    # the process's high-water mark at its end: Scrapy's memusage/max is sampled at the
+    # start and then once a minute, so a crawl shorter than that showed its start-up size
+    stats["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps(stats))
 
 

@@ -178,7 +178,9 @@ class Nginx:
         conf = self.work / "nginx.conf"
         conf.write_text(self._config(), encoding="utf-8")
         if not Path(NGINX).exists() or not Path(ECHO_MODULE).exists():
-            raise RuntimeError("基准测试需要 nginx 及其 echo 模块：apt-get install nginx-light")
+            raise RuntimeError(
+                "基准测试需要 nginx 及其 echo 模块：apt-get install nginx libnginx-mod-http-echo"
+            )
         self.proc = subprocess.Popen(
             [NGINX, "-c", str(conf), "-p", str(self.work), "-e", str(self.work / "error.log")],
             stdout=subprocess.DEVNULL,

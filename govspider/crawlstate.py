@@ -27,6 +27,7 @@ class CrawlState(Protocol):
     def count(self, site_id: str, pages: int = 0, errors: int = 0) -> None: ...
     def assemble(self, base: SiteSnapshot) -> SiteSnapshot: ...
     def unfinished(self) -> list[str]: ...
+    def still_open(self, site_ids: set[str]) -> set[str]: ...
 
 
 def _fill(
@@ -102,6 +103,10 @@ class LocalCrawlState:
 
     def unfinished(self) -> list[str]:
         return [sid for sid, n in self.pending.items() if n > 0]
+
+    def still_open(self, site_ids: set[str]) -> set[str]:
+        """Those of ``site_ids`` not yet assembled (assembling drops a site's count)."""
+        return {sid for sid in site_ids if sid in self.pending}
 
 
 class RedisCrawlState:
@@ -195,6 +200,14 @@ class RedisCrawlState:
         parts = ("fields", "columns", "links", "counters", "pending", "seen", "findings")
         self.redis.delete(*(self._key(sid, p) for p in parts))
         return _fill(base, fields, columns, links, counters, findings)
+
+    def still_open(self, site_ids: set[str]) -> set[str]:
+        """Those of ``site_ids`` with requests still out, whichever process has them."""
+        ids = sorted(site_ids)
+        if not ids:
+            return set()
+        values = self.redis.mget([self._key(sid, "pending") for sid in ids])
+        return {sid for sid, v in zip(ids, values, strict=True) if v is not None and int(v) > 0}
 
     def unfinished(self) -> list[str]:
         out = []

@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.http import Response, TextResponse
 
 from govspider.extract.base import same_site
@@ -117,12 +117,23 @@ class PageGuard:
         self.stats = crawler.stats
         self.max_pages = crawler.settings.getint("GOVSPIDER_MAX_PAGES", 2000)
         self.max_variants = crawler.settings.getint("GOVSPIDER_MAX_QUERY_VARIANTS", 30)
+        # per open site: the pages asked for (budget) and each path's query variants (traps)
         self.seen: dict[str, set[str]] = defaultdict(set)
-        self.variants: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.variants: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
 
     @classmethod
     def from_crawler(cls, crawler) -> PageGuard:  # noqa: ANN001
-        return cls(crawler)
+        guard = cls(crawler)
+        # a site's snapshot comes once its last request is done: its counts can go
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(guard.site_stored, signal=signal)
+        return guard
+
+    def site_stored(self, item: object, **_: object) -> None:
+        """Forget a site once its snapshot is through the pipelines (or dropped)."""
+        site_id = getattr(item, "site_id", None)
+        self.seen.pop(site_id, None)
+        self.variants.pop(site_id, None)
 
     def _site(self, request: Request):  # noqa: ANN202
         sites = getattr(self.crawler.spider, "sites_by_id", None) or {}
@@ -163,7 +174,7 @@ class PageGuard:
         canon = canonical_url(request.url)
         parts = urlsplit(canon)
         if parts.query:
-            variants = self.variants[(site.id, parts.path)]
+            variants = self.variants[site.id][parts.path]
             variants.add(parts.query)
             if len(variants) > self.max_variants:
                 reason = f"同一页面的参数变体超过{self.max_variants}个(疑似日历等抓取陷阱)"

@@ -15,8 +15,29 @@ import logging
 from pipelines.dburl import mask_passwords
 
 
+def _written(record: logging.LogRecord) -> bool:
+    """Whether any handler the record reaches takes its level (Logger.callHandlers' own
+    test, lastResort included). A record no handler writes needs no mask: Scrapy's DEBUG
+    "Scraped from" line formats a whole site snapshot for every site, and at LOG_LEVEL
+    INFO nothing ever reads it."""
+    if not isinstance(record.levelno, int) or not isinstance(record.name, str):
+        return True  # an unusual record (logging.makeLogRecord): mask it as always
+    logger: logging.Logger | None = logging.getLogger(record.name)
+    handlers = 0
+    while logger is not None:
+        for handler in logger.handlers:
+            handlers += 1
+            if record.levelno >= handler.level:
+                return True
+        logger = logger.parent if logger.propagate else None
+    last = logging.lastResort
+    return handlers == 0 and last is not None and record.levelno >= last.level
+
+
 def mask_record(record: logging.LogRecord) -> logging.LogRecord:
     """The record with any URL password in its message, traceback or stack masked."""
+    if not _written(record):
+        return record
     try:
         message = record.getMessage()
     except Exception:  # noqa: BLE001 - a bad format string is logging's to report

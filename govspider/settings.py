@@ -49,6 +49,9 @@ GOVSPIDER_DATABASE_URL = None  # SQLAlchemy URL; None: $GOVSPIDER_DATABASE_URL o
 GOVSPIDER_NOW = None  # freeze the crawl's "now" (ISO date-time) for tests and re-scoring
 GOVSPIDER_ROUND = None  # monitoring round; default: the quarter of the crawl, e.g. 2026Q4
 GOVSPIDER_MAX_DEPTH = 3  # column levels followed below the home page
+# sites one crawler process has in progress at once; the next starts when one is stored,
+# so memory does not grow with the site list. None: 2 × CONCURRENT_REQUESTS; 0: no bound
+GOVSPIDER_SITES_IN_PROGRESS = None
 GOVSPIDER_REDIS_URL = None  # set to share one round among several crawler processes
 GOVSPIDER_RUN_ID = None  # names the shared run in Redis; the same for every process of it
 

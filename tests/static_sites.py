@@ -19,6 +19,7 @@ class StaticSite(ThreadingHTTPServer):
     def __init__(self, pages: dict[str, tuple]) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.pages = pages
+        self.times: list[tuple[float, float]] = []  # (start, end) of every request answered
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
     @property
@@ -32,6 +33,7 @@ class StaticSite(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        start = time.monotonic()
         page = self.server.pages.get(self.path, (404, "not found"))
         status, body, headers, delay = (*page, *({}, 0)[len(page) - 2 :])
         time.sleep(delay)  # a slow server, for tests that need one
@@ -48,6 +50,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(data)
+        self.server.times.append((start, time.monotonic()))
 
     def log_message(self, *args: object) -> None:
         pass

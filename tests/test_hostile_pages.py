@@ -315,3 +315,36 @@ def test_binary_files_are_named_by_their_bytes_or_type(body, ctype, kind):
 
     response = Response("http://a.gov.cn/x", body=body, headers={"Content-Type": ctype})
     assert binary_kind(response) == kind
+
+
+def test_the_guard_forgets_a_site_once_its_snapshot_is_stored(tmp_path):
+    from scrapy import Request, signals
+    from scrapy.utils.test import get_crawler
+
+    from govspider.guard import PageGuard
+    from govspider.items import SiteSnapshot
+    from govspider.spiders.site import SiteSpider
+
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(
+        "sites:\n- {id: s0, name: 甲局, url: 'http://127.0.0.1:9/'}\n"
+        "- {id: s1, name: 乙局, url: 'http://127.0.0.2:9/'}\n",
+        encoding="utf-8",
+    )
+    crawler = get_crawler(SiteSpider)
+    crawler.spider = SiteSpider.from_crawler(crawler, sites=str(sites))
+    guard = PageGuard.from_crawler(crawler)
+    for sid, host in (("s0", "127.0.0.1"), ("s1", "127.0.0.2")):
+        for n in range(3):
+            assert (
+                guard.process_request(Request(f"http://{host}:9/cal?d={n}", meta={"site_id": sid}))
+                is None
+            )
+    assert set(guard.seen) == set(guard.variants) == {"s0", "s1"}
+    snap = SiteSnapshot(site_id="s0", site_name="甲局", home_url="http://127.0.0.1:9/")
+    crawler.signals.send_catch_log(
+        signals.item_scraped, item=snap, response=None, spider=crawler.spider
+    )
+    # the stored site's pages and query variants are gone; the open one's are kept
+    assert set(guard.seen) == set(guard.variants) == {"s1"}
+    assert len(guard.seen["s1"]) == 3

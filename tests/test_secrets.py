@@ -151,3 +151,30 @@ def test_a_password_is_not_pushed_to_scrapyd(tmp_path):
     assert len(lines) == 1 and "数据库地址含密码" in lines[0], result.stderr[-2000:]
     assert "postgresql://gov:***@127.0.0.1:5432/g" in lines[0]
     assert SECRET not in result.stdout + result.stderr
+
+
+def test_a_record_no_handler_writes_is_not_formatted_and_one_written_is_masked():
+    class Loud:
+        formatted = 0
+
+        def __repr__(self) -> str:
+            Loud.formatted += 1
+            return f"snapshot of postgresql://gov:{SECRET}@127.0.0.1/g"
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setLevel(logging.INFO)
+    logger = logging.getLogger("govspider.test_secrets.levels")
+    logger.addHandler(handler)
+    logger.propagate = False  # only this handler, at INFO
+    logger.setLevel(logging.DEBUG)
+    try:
+        install_password_mask()
+        logger.debug("Scraped %r", Loud())  # below the handler's level: nobody reads it
+        assert Loud.formatted == 0
+        logger.info("Scraped %r", Loud())
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = True
+    assert Loud.formatted == 1
+    assert SECRET not in stream.getvalue() and "gov:***@127.0.0.1" in stream.getvalue()

@@ -52,7 +52,7 @@ from govspider.extract.markup import (
     text_of,
 )
 from govspider.extract.menus import block_links, column_link, menu_links
-from govspider.extract.pages import article_text, page_date, placeholder
+from govspider.extract.pages import is_article, page_date, placeholder
 from govspider.extract.scripts import builds_list, script_entries
 from govspider.extract.splitlists import whole_list
 from govspider.items import Entry
@@ -238,7 +238,7 @@ class GenericExtractor(Extractor):
         Only when no item shows a date and the main area reads as an article: a real list
         of undated items has more long-titled links than an article allows.
         """
-        if article_text(response.selector.root):
+        if is_article(response.selector.root):
             page.entries = []
 
     def _pages(self, response: TextResponse, page: ColumnPage) -> None:
@@ -269,7 +269,7 @@ class GenericExtractor(Extractor):
         scripts = list(root.iter("script"))
         page.list_script = any(builds_list(s.text or "") for s in scripts if not s.get("src"))
         page.script_files = any(s.get("src") for s in scripts)
-        if not page.follow and not page.list_script and article_text(root):
+        if not page.follow and not page.list_script and is_article(root):
             page.kind = "page"
             page.page_date, page.page_date_text = page_date(response, today)
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 # category -> labels that name it (longest first is not needed: any match counts)
@@ -49,23 +50,34 @@ class Guide:
     forms: list[FormLink] = field(default_factory=list)
 
 
+# lxml's XPath straight on the tree: plain strings, not a parsel Selector per text node
+_MAIN_NODES = etree.XPath(
+    "//body//text()[not(ancestor::script) and not(ancestor::style)"
+    " and not(ancestor::*[contains(@class,'footer') or contains(@class,'header')"
+    " or contains(@class,'nav')])]",
+    smart_strings=False,
+)
+_LINKS = etree.XPath("//a[@href]")
+_TEXTS = etree.XPath(".//text()", smart_strings=False)
+
+
 def _main_nodes(sel: Selector) -> list[str]:
     """Text nodes of the page body outside scripts, styles, headers and footers."""
-    nodes = sel.xpath(
-        "//body//text()[not(ancestor::script) and not(ancestor::style)"
-        " and not(ancestor::*[contains(@class,'footer') or contains(@class,'header')"
-        " or contains(@class,'nav')])]"
-    ).getall()
-    return [n.strip() for n in nodes if n.strip()]
+    return [s for s in (n.strip() for n in _MAIN_NODES(sel.root)) if s]
+
+
+# the labels in _LABELS' order: the first that matches is the one the loop would find
+_LABEL_RE = re.compile("|".join(re.escape(label) for label, _ in _LABELS))
+_CATEGORY = dict(_LABELS)
 
 
 def _label_at(text: str) -> tuple[str, str] | None:
     """(category, rest of the text) when the text starts with an element label."""
     stripped = text.lstrip("【[（(一二三四五六七八九十0123456789、.． ")
-    for label, cat in _LABELS:
-        if stripped.startswith(label):
-            return cat, stripped[len(label) :]
-    return None
+    match = _LABEL_RE.match(stripped)
+    if match is None:
+        return None
+    return _CATEGORY[match.group(0)], stripped[match.end() :]
 
 
 def read_guide(sel: Selector, url: str) -> Guide:
@@ -90,10 +102,15 @@ def read_guide(sel: Selector, url: str) -> Guide:
         missing=[c for c in ELEMENTS if c not in filled],
     )
     seen: set[str] = set()
-    for link in sel.xpath("//a[@href]"):
-        href = link.attrib["href"].strip()
-        text = " ".join(link.xpath(".//text()").getall()).strip()
+    for link in _LINKS(sel.root):
+        href = link.get("href").strip()
+        text = " ".join(_TEXTS(link)).strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        # neither a file's name nor a form's words: skipped below whatever it joins to
+        # (a link's own last path segment is the joined one's, or the joined one ends in /)
+        path = urlsplit(href).path
+        if path and not _FORM_EXT.search(path) and not _FORM_TEXT.search(text):
             continue
         target = urljoin(url, href)
         if urlsplit(target).scheme not in ("http", "https") or target in seen:

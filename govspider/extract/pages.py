@@ -14,7 +14,7 @@ from scrapy.http import TextResponse
 
 from govspider.detail_dates import response_date
 from govspider.extract.base import NON_PAGE_SUFFIXES, PLACEHOLDER_RE, clean_text
-from govspider.extract.markup import NAV_RE, SIDE_RE, SKIP_RE, attrs, link_text, text_of
+from govspider.extract.markup import NAV_RE, SIDE_RE, SKIP_RE, link_text, text_of
 
 _NOT_MAIN = ("script", "style", "noscript", "select", "option", "form")
 # an introduction page: this much text in paragraphs, and few links in the main area
@@ -30,32 +30,27 @@ _OUTSIDE_RE = re.compile(
 )
 
 
-def _marks_outside(el: etree._Element) -> bool:
-    """The element itself (not its ancestors) is a script, menu, side box or footer."""
-    if el.tag in _NOT_MAIN or el.tag in ("nav", "footer", "header"):
-        return True
-    words = attrs(el)
-    return words != " " and bool(_OUTSIDE_RE.search(words))
+_OUTSIDE_TAGS = frozenset((*_NOT_MAIN, "nav", "footer", "header"))
 
 
 def outside_elements(root: etree._Element) -> set[etree._Element]:
-    """Every element that lies in a menu, side box or footer, or in a script: one walk
-    from the top (an element is outside when it or an ancestor is marked), not one walk
-    up the ancestors per element. The last page's set is kept: the steps of one page's
+    """Every element that lies in a menu, side box or footer, or in a script: one walk in
+    document order (an element is outside when its parent is, or when it is marked
+    itself: a script, menu, side box or footer by tag or class/id words), not one walk up
+    the ancestors per element. The last page's set is kept: the steps of one page's
     extraction share it."""
     cached = _LAST_OUTSIDE.get("root")
     if cached is root:
         return _LAST_OUTSIDE["set"]
     out: set[etree._Element] = set()
-    stack = [(root, False)]
-    while stack:
-        el, above = stack.pop()
-        if not isinstance(el.tag, str):
-            continue
-        here = above or _marks_outside(el)
-        if here:
+    search = _OUTSIDE_RE.search
+    for el in root.iter(etree.Element):  # elements only: no comments, no PIs
+        if el.getparent() in out or el.tag in _OUTSIDE_TAGS:
             out.add(el)
-        stack.extend((child, here) for child in el)
+            continue
+        cls, ident = el.get("class"), el.get("id")
+        if (cls or ident) and search(f"{cls or ''} {ident or ''}"):
+            out.add(el)
     _LAST_OUTSIDE.update(root=root, set=out)
     return out
 
@@ -96,29 +91,28 @@ def placeholder(root: etree._Element) -> str:
     return match.group(0) if match else ""
 
 
-def article_text(root: etree._Element) -> str:
-    """The text of an introduction/article in the main area, "" when there is none.
-
-    Many long-titled links in the main area make a list we could not read, not an article.
-    """
+def is_article(root: etree._Element) -> bool:
+    """Whether the main area holds an introduction/article: ARTICLE_MIN_CHARS characters
+    (whitespace not counted) in paragraphs without links. Many long-titled links in the
+    main area make a list we could not read, not an article. Stops as soon as it knows."""
     body = root.find(".//body")
     if body is None:
-        return ""
+        return False
     outside = outside_elements(root)
-    links = [
-        a
-        for a in body.iter("a")
-        if a not in outside and len(link_text(a)) >= 8 and not prev_next(a) and not attachment(a)
-    ]
-    if len(links) > ARTICLE_MAX_LINKS:
-        return ""
-    texts = [
-        clean_text("".join(p.itertext()))
-        for p in body.iter("p", "article")
-        if p not in outside and p.find(".//a") is None
-    ]
-    text = " ".join(t for t in texts if t)
-    return text if len(re.sub(r"\s", "", text)) >= ARTICLE_MIN_CHARS else ""
+    links = 0
+    for a in body.iter("a"):
+        if a not in outside and len(link_text(a)) >= 8 and not prev_next(a) and not attachment(a):
+            links += 1
+            if links > ARTICLE_MAX_LINKS:
+                return False
+    chars = 0
+    for p in body.iter("p", "article"):
+        if p not in outside and p.find(".//a") is None:
+            # str.split's whitespace is the regex's \s: the characters a reader sees
+            chars += sum(map(len, "".join(p.itertext()).split()))
+            if chars >= ARTICLE_MIN_CHARS:
+                return True
+    return False
 
 
 def page_date(response: TextResponse, today: dt.date) -> tuple[dt.date | None, str]:

@@ -22,6 +22,8 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from govspider.clock import crawl_now, round_of
@@ -52,6 +54,8 @@ RENDER_UA_MARK = "(rendering)"
 DETAIL_FAILED = "详情页无法获取,发布日期未知"
 PARSE_FAILED = "解析出错"
 UNFINISHED = "抓取结束时未完成"
+NOT_STARTED = "抓取结束时尚未开始"
+SITE_POLL_SECONDS = 0.5  # how often a full start() looks whether another process stored a site
 ERROR_STATUSES = list(range(400, 600))
 
 
@@ -117,7 +121,38 @@ class SiteSpider(GuideChecks, OnlineChecks, scrapy.Spider):
                 f"建站系统类型无法识别: {'、'.join(unknown)}(可选: {', '.join(FAMILIES)})"
             )
         spider.state = make_state(settings, spider.round)
+        at_once = settings.get("GOVSPIDER_SITES_IN_PROGRESS")
+        if at_once in (None, ""):
+            at_once = 2 * settings.getint("CONCURRENT_REQUESTS", 16)
+        spider.sites_in_progress = int(at_once)
+        spider.started_sites, spider.open_sites = set(), set()
+        spider._site_closed = None
         return spider
+
+    async def _room_for_a_site(self) -> None:
+        """Wait until fewer than GOVSPIDER_SITES_IN_PROGRESS of the sites this process
+        started are still open: the next site starts when one is stored, so what open
+        sites hold (columns, links, findings, queued requests) does not grow with the list."""
+        if self.sites_in_progress <= 0:
+            return
+        from twisted.internet import reactor  # the crawl's own, installed by now
+
+        while True:
+            self.open_sites = self.state.still_open(self.open_sites)
+            if len(self.open_sites) < self.sites_in_progress:
+                return
+            # a site this process stores wakes the wait at once; one that another process
+            # of a shared run stores (Redis) is seen at the next look
+            self._site_closed = Deferred()
+            timer = reactor.callLater(SITE_POLL_SECONDS, self._wake)
+            await maybe_deferred_to_future(self._site_closed)
+            if timer.active():
+                timer.cancel()
+
+    def _wake(self) -> None:
+        waiting, self._site_closed = self._site_closed, None
+        if waiting is not None and not waiting.called:
+            waiting.callback(None)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         # set by the Rendering add-on (applied after the spider is built) when no browser
@@ -126,8 +161,11 @@ class SiteSpider(GuideChecks, OnlineChecks, scrapy.Spider):
         if self.render and self.browser_problem:
             self.logger.warning(self.browser_problem)
         for site in self.targets:
+            await self._room_for_a_site()
             if not self.state.start_site(site.id):
                 continue  # another crawler process of this run has it
+            self.started_sites.add(site.id)
+            self.open_sites.add(site.id)
             self.state.claim(site.id, canonical_url(site.url))
             try:
                 request = self._request(
@@ -235,6 +273,12 @@ class SiteSpider(GuideChecks, OnlineChecks, scrapy.Spider):
                 site_id, status=STATUS_FAILED, error=f"{UNFINISHED}(尚有{pending}个请求未处理)"
             )
             snaps.append(self._snapshot(self.sites_by_id[site_id]))
+        # sites waiting for their turn (GOVSPIDER_SITES_IN_PROGRESS) when the crawl closed
+        for site in self.targets:
+            if site.id not in self.started_sites:
+                self.started_sites.add(site.id)
+                self.state.set_fields(site.id, status=STATUS_FAILED, error=NOT_STARTED)
+                snaps.append(self._snapshot(site))
         return snaps
 
     def _snapshot(self, site: Site) -> SiteSnapshot:
@@ -247,6 +291,11 @@ class SiteSpider(GuideChecks, OnlineChecks, scrapy.Spider):
             crawled_at=self.now,
         )
         snap = self.state.assemble(base)
+        if self._site_closed is not None:
+            from twisted.internet import reactor
+
+            reactor.callLater(0, self._wake)  # not inside this callback: start() goes on later
+        getattr(self, "_forms_checked", {}).pop(site.id, None)
         snap.finished_at = crawl_now(self.settings.get("GOVSPIDER_NOW"))
         if snap.status != STATUS_FAILED:
             failed = [c for c in snap.columns if c.status == STATUS_FAILED]
