@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install chromium demo test lint format bench bench-quick accuracy faults clean
+.PHONY: install chromium bench-deps demo test lint format bench bench-quick accuracy faults clean
 
 $(STAMP): setup.py
 	python3 -m venv $(VENV)
@@ -36,10 +36,18 @@ format: install
 test: lint
 	$(PY) -m pytest -q
 
-bench: install
+# the bench farm is served by nginx with its echo module (the slow port); Redis and
+# PostgreSQL for the distributed run. Installed with apt where we may, else named.
+bench-deps:
+	@if [ -e /usr/share/nginx/modules/ngx_http_echo_module.so ] && command -v redis-server >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && apt-get install -y -qq nginx libnginx-mod-http-echo redis-server postgresql >/dev/null; \
+	else echo "基准测试需要 nginx 及其 echo 模块：sudo apt-get install -y nginx libnginx-mod-http-echo redis-server postgresql"; fi
+
+bench: install bench-deps
 	$(PY) -m bench
 
-bench-quick: install
+bench-quick: install bench-deps
 	$(PY) -m bench --quick
 
 accuracy: install
