@@ -15,3 +15,9 @@ def by_site(table: pd.DataFrame) -> Callable[[str], pd.DataFrame]:
         return lambda _sid: empty
     groups = {str(k): g for k, g in table.groupby(table["site_id"].astype(str), sort=False)}
     return lambda sid: groups.get(str(sid), empty)
+
+
+def positions(values: pd.Series) -> dict:
+    """value -> the positions (0-based, in table order) of the rows holding it: a table
+    split by site as plain integer lists, for per-site loops over plain column lists."""
+    return {k: v.tolist() for k, v in values.groupby(values, sort=False).indices.items()}
