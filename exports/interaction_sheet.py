@@ -28,7 +28,7 @@ def _in_order(table: pd.DataFrame, order: list[str]) -> pd.DataFrame:
 def write_interaction_sheet(wb: Workbook, report: Report, order: list[str]) -> None:
     """Append 互动与服务 and 页面检查; sites in the summary's order. Crawled text goes
     through Sheet, which keeps formula-like text as text."""
-    sheet = Sheet(wb, SHEET, HEADERS, WIDTHS, wrap=[10], links=[4], dates=[5, 9])
+    sheet = Sheet(wb, SHEET, HEADERS, WIDTHS, wrap=[10], links=[4], dates=[5, 9], bulk=True)
     table = report.interaction
     if not table.empty:
         for r in _in_order(table, order).itertuples():
@@ -38,7 +38,9 @@ def write_interaction_sheet(wb: Workbook, report: Report, order: list[str]) -> N
             ])  # fmt: skip
     sheet.finish()
     checks = report.page_checks
-    sheet = Sheet(wb, PAGE_CHECK_SHEET, PAGE_CHECK_HEADERS, PAGE_CHECK_WIDTHS, wrap=[6], links=[3])
+    sheet = Sheet(
+        wb, PAGE_CHECK_SHEET, PAGE_CHECK_HEADERS, PAGE_CHECK_WIDTHS, wrap=[6], links=[3], bulk=True
+    )
     if not checks.empty:
         for r in _in_order(checks, order).itertuples():
             sheet.append([r.site_name, r.check, r.page_url, r.found, r.correct, r.context])

@@ -16,7 +16,7 @@ from exports.sheet import Sheet
 def review_sheet(wb: Workbook, report: Report, order: list[str]) -> None:
     """One row per veto or deduction finding; confirmed ones are filled in as 属实."""
     sheet = Sheet(wb, REVIEW_SHEET, REVIEW_HEADERS, [30, 24, 20, 40, 8, 60, 10, 30, 10],
-                  wrap=[4, 6])  # fmt: skip
+                  wrap=[4, 6], bulk=True)  # fmt: skip
     found = report.findings
     if not found.empty and "finding_id" in found:
         rank = {sid: i for i, sid in enumerate(order)}
