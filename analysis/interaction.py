@@ -116,7 +116,7 @@ def interaction_table(
                 "evidence": evidence,
             }
         )
-        if service:
+        if service and not read_guides.empty:
             rows += [_guide_row(col, g) for g in read_guides.itertuples()]
     has_consult = set(picked.loc[picked["category"] == "政务咨询类", "site_id"])
     found = columns["site_id"].value_counts()
@@ -160,7 +160,7 @@ def _latest(letters: dict | None) -> object:
 def _missing(read: pd.DataFrame) -> str:
     """A guide column's missing element categories over its guides read: 无 when none
     is missing, 未监测 when no guide was read."""
-    ok = read[read["failed"] == ""]
+    ok = read[read["failed"] == ""] if not read.empty else read
     if ok.empty:
         return UNMEASURED
     missing = {c for m in ok["missing"] for c in m}
