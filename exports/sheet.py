@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Sequence
 from copy import copy
 
@@ -30,6 +31,7 @@ FAIL_FILL = PatternFill("solid", fgColor="FCE4D6")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 MAX_WIDTH = 60
+_WIDE = re.compile("[\u2e80-\U0010ffff]")  # ord(ch) > 0x2E7F
 
 
 def is_formula_like(value: object) -> bool:
@@ -71,7 +73,7 @@ def _width(value: object) -> int:
     if isinstance(value, dt.date):
         return 10
     text = str(value)
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    return len(text) + len(_WIDE.findall(text))  # a CJK character is two wide
 
 
 class Sheet:
