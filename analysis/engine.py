@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.columns import analyse_columns
 from analysis.facts import OPTIONAL_FACTS, FactSet, normalise_sites
-from analysis.frames import positions
+from analysis.frames import positions, records
 from analysis.profiles import Profile
 from analysis.rules import KINDS, Hit, SiteFacts
 from analysis.text import join_problems
@@ -163,9 +163,9 @@ class RowsBySite:
             pos = self.positions.get(s, [])
             spans.append((s, len(taken), pos))
             taken += pos
-        records = self.table.take(taken).to_dict("records") if taken else []
+        rows = records(self.table.take(taken)) if taken else []
         for s, begin, pos in spans:
-            self.loaded[s] = (records[begin : begin + len(pos)], pos)
+            self.loaded[s] = (rows[begin : begin + len(pos)], pos)
 
 
 def _analyse_columns_per_site(
