@@ -78,18 +78,21 @@ class BulkRows:
             self._letters.append(get_column_letter(len(self._letters) + 1))
         return self._letters[col - 1]
 
-    def add(
-        self, row: int, cells: list[tuple[object, int, str | None]], height: float | None
-    ) -> None:
-        """Row `row`: (value, style id, hyperlink URL or None) per column from A."""
+    def add(self, row: int, cells: list[tuple[str, str | None]], height: float | None) -> None:
+        """Row `row`: per column from A, (the cell's XML after its reference, see `cell`;
+        its hyperlink URL or None)."""
         attrs = ""
         if height is not None:
             dims = dict(RowDimension(self.ws, index=row, ht=height))
             attrs = "".join(f' {k}="{v}"' for k, v in dims.items())
-        parts = [f'<row r="{row}"{attrs}>']
-        for col, (value, style, link) in enumerate(cells, 1):
-            ref = f"{self.letter(col)}{row}"
-            parts.append(self._cell(ref, col, row, value, style))
+        number = str(row)
+        if len(self._letters) < len(cells):
+            self.letter(len(cells))
+        letters = self._letters
+        parts = [f'<row r="{number}"{attrs}>']
+        for col, (xml, link) in enumerate(cells):
+            ref = letters[col] + number
+            parts.append('<c r="' + ref + '"' + xml)
             if link is not None:
                 self.links.append((ref, link))
         parts.append("</row>")
@@ -99,37 +102,39 @@ class BulkRows:
         if len(self._buf) >= FLUSH_ROWS:
             self.flush()
 
-    def _cell(self, ref: str, col: int, row: int, value: object, style: int) -> str:
+    def cell(self, value: object, style: int) -> str:
+        """A cell's XML after `<c r="A1"`: it depends on the value and style only, so a
+        sheet can reuse it for every cell of the same value in a column."""
         kind = type(value)
         if value is None:
-            return f'<c r="{ref}" s="{style}" t="n"/>'
+            return f' s="{style}" t="n"/>'
         if kind is str:
             text = value[:32767]
             if text in ERROR_CODES:
-                return f'<c r="{ref}" s="{style}" t="e"><v>{text}</v></c>'
+                return f' s="{style}" t="e"><v>{text}</v></c>'
             if text == "":
-                return f'<c r="{ref}" s="{style}" t="inlineStr"/>'
+                return f' s="{style}" t="inlineStr"/>'
             space = ' xml:space="preserve"' if text != text.strip() else ""
-            return (
-                f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_text(text)}</t></is></c>'
-            )
+            return f' s="{style}" t="inlineStr"><is><t{space}>{_text(text)}</t></is></c>'
         if kind is int or kind is float:
-            return f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(value)}</v></c>'
+            return f' s="{style}" t="n"><v>{safe_string(value)}</v></c>'
         if kind is bool:
-            return f'<c r="{ref}" s="{style}" t="b"><v>{safe_string(value)}</v></c>'
+            return f' s="{style}" t="b"><v>{safe_string(value)}</v></c>'
         if (kind is dt.date or kind is dt.datetime) and not self._iso:
-            serial = to_excel(value, self._epoch)
-            return f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(serial)}</v></c>'
-        return self._openpyxl_cell(col, row, value, style)
+            return f' s="{style}" t="n"><v>{safe_string(to_excel(value, self._epoch))}</v></c>'
+        return self._openpyxl_cell(value, style)
 
-    def _openpyxl_cell(self, col: int, row: int, value: object, style: int) -> str:
-        """Any other value as openpyxl's own cell writer writes it."""
-        cell = Cell(self.ws, row=row, column=col, value=value)
+    def _openpyxl_cell(self, value: object, style: int) -> str:
+        """Any other value as openpyxl's own cell writer writes it (at A1, cut off)."""
+        cell = Cell(self.ws, row=1, column=1, value=value)
         cell._style = self.ws.parent._cell_styles[style]
         out = BytesIO()
         with xmlfile(out) as xf:
             write_cell(xf, self.ws, cell, cell.has_style)
-        return out.getvalue().decode("utf-8")
+        xml = out.getvalue().decode("utf-8")
+        if not xml.startswith('<c r="A1"'):
+            raise ValueError(f"unexpected cell XML {xml[:40]!r}")
+        return xml[len('<c r="A1"') :]
 
     def flush(self) -> None:
         if self._buf:

@@ -31,6 +31,7 @@ FAIL_FILL = PatternFill("solid", fgColor="FCE4D6")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 MAX_WIDTH = 60
+SEEN_CELLS = 200_000  # bulk sheets remember this many distinct cells' XML at most
 _WIDE = re.compile("[\u2e80-\U0010ffff]")  # ord(ch) > 0x2E7F
 
 
@@ -107,6 +108,7 @@ class Sheet:
         self._pending: list[tuple[Cell, str]] = []
         self._styles: dict[tuple, object] = {}
         self._style_ids: dict[tuple, int] = {}
+        self._seen_cells: dict[tuple, str] = {}  # bulk: (column, fill, type, value) -> XML
         self._put([self._cell(h, i, header=True) for i, h in enumerate(self.headers, 1)])
         self.ws.freeze_panes = "A2"
         self._bulk = None
@@ -146,15 +148,29 @@ class Sheet:
             cell._style = copy(style)
         return cell
 
-    def _bulk_cell(self, value: object, col: int, fill: bool) -> tuple[object, int, str | None]:
-        """(value, style id, hyperlink) of a data cell of a bulk sheet."""
-        value, key, link = self._prepare(value, col, False, fill)
-        style = self._style_ids.get(key)
+    def _bulk_cell(self, value: object, col: int, fill: bool) -> tuple[str, str | None]:
+        """(the XML, the hyperlink) of a data cell of a bulk sheet (exports.bulk)."""
+        cacheable = col not in self._links
+        if cacheable:
+            try:  # a value seen before in this column: same XML, width already counted
+                key = (col, fill, type(value), value)
+                return self._seen_cells[key], None
+            except KeyError:
+                pass
+            except TypeError:  # unhashable: written, not remembered
+                cacheable = False
+        value, style_key, link = self._prepare(value, col, False, fill)
+        style = self._style_ids.get(style_key)
         if style is None:  # the style openpyxl would give the cell, registered once
             cell = Cell(self.ws, value=value)
-            self._style(cell, *key)
-            style = self._style_ids[key] = cell.style_id
-        return value, style, value if link else None
+            self._style(cell, *style_key)
+            style = self._style_ids[style_key] = cell.style_id
+        xml = self._bulk.cell(value, style)
+        if cacheable:
+            if len(self._seen_cells) >= SEEN_CELLS:
+                self._seen_cells.clear()
+            self._seen_cells[key] = xml
+        return xml, value if link else None
 
     @staticmethod
     def _style(cell: Cell, header: bool, fill: bool, quoted: bool, date: bool, wrap: bool,
