@@ -8,6 +8,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from analysis.frames import tuples
 from analysis.report import Report
 from analysis.review import REVIEW_HEADERS, REVIEW_SHEET, REVIEWABLE, VERDICTS
 from exports.sheet import Sheet
@@ -22,7 +23,7 @@ def review_sheet(wb: Workbook, report: Report, order: list[str]) -> None:
         rank = {sid: i for i, sid in enumerate(order)}
         found = found[found["status"].isin(REVIEWABLE)]
         found = found.assign(_k=found["site_id"].map(rank)).sort_values(["_k", "order"])
-        for r in found.itertuples(index=False):
+        for r in tuples(found, index=False):
             points = "单项否决" if r.status == "veto" else r.points
             if isinstance(points, float) and math.isnan(points):
                 points = None
