@@ -14,7 +14,8 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from analysis.columns import _category
+from analysis.columns import column_categories
+from analysis.frames import positions
 from analysis.profiles import Profile
 from analysis.windows import Window
 from pipelines.models import ColumnEntryRow, ColumnRow
@@ -36,7 +37,16 @@ def _date(value: object) -> dt.date | None:
 def crawled_whole(status: str, columns: pd.DataFrame) -> bool:
     """The site's tree was seen whole: crawl ok, every column read (none flagged later,
     e.g. as a suspected redesign), and at least MIN_COLUMNS columns."""
-    return status == "ok" and len(columns) >= MIN_COLUMNS and columns["status"].eq("ok").all()
+    return tree_whole(status, columns["status"].tolist())
+
+
+def tree_whole(status: str, column_statuses: list) -> bool:
+    """crawled_whole on the site's column statuses as a plain list."""
+    return (
+        status == "ok"
+        and len(column_statuses) >= MIN_COLUMNS
+        and all(s == "ok" for s in column_statuses)
+    )
 
 
 def _entries(engine: Engine, snapshot_ids: list[int], urls: list[str]) -> pd.DataFrame:
@@ -65,21 +75,25 @@ def activity_facts(
     if cols.empty:
         return pd.DataFrame(columns=FACTS), pd.DataFrame(columns=["site_id", "fact", "text"])
     cols["site_id"] = cols["site_id"].astype(str)
-    cols["category"] = [
-        _category(profile, r["site_id"], r, str(r["name"])) for _, r in cols.iterrows()
-    ]
+    cols["category"] = column_categories(profile, cols)
     counted = cols[cols["category"].isin(list(COUNTED))]
     ids = [int(i) for i in facts.sites["snapshot_id"].dropna()]
     entries = _entries(engine, ids, list(counted["url"])) if not counted.empty else None
+    entries_of = {} if entries is None else dict(tuple(entries.groupby("snapshot_id")))
+    # each site's columns as positions into plain lists (no frame filtered per site)
+    pos_of = positions(cols["site_id"])
+    status, category, names, urls = (
+        cols[c].tolist() for c in ("status", "category", "name", "url")
+    )
     out, evidence = [], []
     for site in facts.sites.itertuples():
         if site.status == "failed" or pd.isna(site.snapshot_id):
             continue
         sid = str(site.site_id)
-        own = cols[cols["site_id"] == sid]
+        own = pos_of.get(sid, [])
         rec: dict = {"site_id": sid}
-        whole = crawled_whole(site.status, own)
-        if (own["category"] == CONSULT).any():
+        whole = tree_whole(site.status, [status[i] for i in own])
+        if any(category[i] == CONSULT for i in own):
             rec["consult_channel"] = 1.0
         elif whole:
             # no channel: no letters, none unanswered (the veto says the rest)
@@ -90,23 +104,23 @@ def activity_facts(
                  f"全站{len(own)}个栏目均已抓取,栏目树中没有领导信箱、咨询、留言、网络问政类栏目"
                  f"(首页 {site.home_url})")
             )  # fmt: skip
-        for category, fact in COUNTED.items():
-            mine = own[own["category"] == category]
-            if mine.empty and whole:
+        for wanted, fact in COUNTED.items():
+            mine = [i for i in own if category[i] == wanted]
+            if not mine and whole:
                 rec[fact] = 0.0
-                evidence.append((sid, fact, f"全站{len(own)}个栏目均已抓取,没有{category}栏目"))
+                evidence.append((sid, fact, f"全站{len(own)}个栏目均已抓取,没有{wanted}栏目"))
                 continue
-            if mine.empty or (mine["status"] != "ok").any():
+            if not mine or any(status[i] != "ok" for i in mine):
                 continue  # a column not read, or a tree not seen whole: not measured
-            snap = entries[entries["snapshot_id"] == int(site.snapshot_id)]
-            items = snap[snap["column_url"].isin(list(mine["url"]))].drop_duplicates("url")
+            snap = entries_of.get(int(site.snapshot_id), entries.iloc[0:0])
+            items = snap[snap["column_url"].isin([urls[i] for i in mine])].drop_duplicates("url")
             dated = [d for d in items["date"] if d is not None and YEAR.contains(d, as_of)]
             rec[fact] = float(len(dated))
-            names = "、".join(str(n) for n in mine["name"])
+            shown = "、".join(str(names[i]) for i in mine)
             newest = max((d for d in items["date"] if d is not None), default=None)
             evidence.append(
                 (sid, fact,
-                 f"{names}({'、'.join(mine['url'])})1年内{len(dated)}次"
+                 f"{shown}({'、'.join(urls[i] for i in mine)})1年内{len(dated)}次"
                  + (f",最近一次 {newest.isoformat()}" if newest else ",无可见日期"))
             )  # fmt: skip
         out.append(rec)

@@ -30,6 +30,42 @@ def _category(profile: Profile, site_id: str, row: dict, shown: str) -> str:
     return found
 
 
+def column_categories(
+    profile: Profile, columns: pd.DataFrame, shown: list[str] | None = None
+) -> list[str]:
+    """_category of every row of a columns table (`shown`: the names overrides are matched
+    on, by default each column's name), without a dict or Series per row; the keyword
+    classification is done once per distinct name."""
+    n = len(columns)
+
+    def values(name: str) -> list:
+        return columns[name].tolist() if name in columns else [None] * n
+
+    names = values("name")
+    classified: dict[str, str] = {}
+    out = []
+    for sid, url, name, override, kind, seen in zip(
+        [str(s) for s in values("site_id")], values("url"), names, values("category_override"),
+        values("kind"), shown if shown is not None else [str(n) for n in names], strict=True,
+    ):  # fmt: skip
+        overrides = profile.site_overrides.get(sid)
+        if overrides:
+            key = next((k for k in (url, seen, name) if k in overrides), None)
+            if key is not None:
+                out.append(overrides[key])
+                continue
+        if isinstance(override, str) and override:
+            out.append(override)
+            continue
+        text = str(name)
+        found = classified.get(text)
+        if found is None:
+            found = classified[text] = profile.category_map.classify(text)
+        page = kind == "page" and found == profile.category_map.default
+        out.append(PAGE_CATEGORY if page else found)
+    return out
+
+
 def is_stale(newest: dt.date | None, window: Window, as_of: dt.date) -> bool:
     """Stale when the newest dated item is before the window; no dated item counts as stale."""
     return newest is None or newest < window.start(as_of)
@@ -60,12 +96,7 @@ def analyse_columns(
     out["display_name"] = [
         display_name(n, p) for n, p in zip(out["name"], out["path"], strict=True)
     ]
-    out["category"] = [
-        _category(profile, sid, row, shown)
-        for sid, row, shown in zip(
-            out["site_id"], out.to_dict("records"), out["display_name"], strict=True
-        )
-    ]
+    out["category"] = column_categories(profile, out, list(out["display_name"]))
     out["age_days"] = pd.Series(
         [(as_of - d).days if isinstance(d, dt.date) else None for d in out["newest_date"]],
         dtype=object,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.columns import analyse_columns
 from analysis.facts import OPTIONAL_FACTS, FactSet, normalise_sites
-from analysis.frames import by_site
+from analysis.frames import positions, records
 from analysis.profiles import Profile
 from analysis.rules import KINDS, Hit, SiteFacts
 from analysis.text import join_problems
@@ -103,7 +103,9 @@ def _from_crawl(site: pd.Series) -> bool:
     return bool(site.get("home_crawled")) and snapshot is not None and not pd.isna(snapshot)
 
 
-def _nothing_to_judge(site: pd.Series, cols: pd.DataFrame, home: pd.DataFrame) -> str | None:
+def _nothing_to_judge(
+    site: pd.Series, cols: list[dict], usable: list[bool], home: list[dict]
+) -> str | None:
     """Why a crawled site gives nothing to conclude from, or None.
 
     A home page read without one usable column (none found, all failed, or only
@@ -112,20 +114,58 @@ def _nothing_to_judge(site: pd.Series, cols: pd.DataFrame, home: pd.DataFrame) -
     """
     if not _from_crawl(site):
         return None  # facts not from a stored crawl (seed tables): judged on what is given
-    if not cols.empty and (~cols["failed"] & ~cols["is_container"].fillna(False)).any():
+    if cols and any(usable):
         return None
-    dated_home = bool(home["date"].notna().any()) if not home.empty else False
-    if cols.empty and dated_home:
+    dated_home = any(pd.notna(r["date"]) for r in home)
+    if not cols and dated_home:
         return None  # the home indicators can be judged; the note NO_COLUMNS says the rest
-    if cols.empty:
+    if not cols:
         why = "首页未识别到栏目,也没有带日期的信息"
-    elif cols["failed"].all():
-        errors = [str(e) for e in cols["error"].fillna("") if str(e)]
+    elif all(r["failed"] for r in cols):
+        errors = [str(e) for e in (r["error"] for r in cols) if not _na(e) and str(e)]
         seen = "、".join(sorted(set(errors))) or "抓取失败"
         return f"全部{len(cols)}个栏目监测失败({seen[:120]}),需重新监测"
     else:
         why = "只识别到栏目目录,未见栏目列表"
     return f"{why}(页面结构无法识别或网站已迁移),需重新监测"
+
+
+def _na(value: object) -> bool:
+    """Missing as pandas' fillna sees it (None, NaN, NaT, NA)."""
+    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
+
+
+class RowsBySite:
+    """Each site's rows of a table as dicts (to_dict records), made for `chunk` sites at a
+    time in the order the sites are asked for: one pandas call per chunk rather than per
+    site, and only a chunk's dicts alive at once (all 10,000 sites' took over 1 GB)."""
+
+    def __init__(self, table: pd.DataFrame, order: list[str], chunk: int = 400) -> None:
+        self.table = table
+        self.positions = {} if table.empty else positions(table["site_id"].astype(str))
+        self.order, self.chunk = order, chunk
+        self.at = {sid: i for i, sid in enumerate(order)}
+        self.loaded: dict[str, tuple[list[dict], list[int]]] = {}
+
+    def __call__(self, sid: str) -> tuple[list[dict], list[int]]:
+        """(the site's rows as dicts, their positions in the table)."""
+        sid = str(sid)
+        if sid not in self.loaded:
+            self._load(self.at.get(sid, 0), sid)
+        return self.loaded.pop(sid, ([], []))
+
+    def _load(self, start: int, sid: str) -> None:
+        wanted = [*self.order[start : start + self.chunk], sid]
+        self.loaded = {}
+        taken: list[int] = []
+        spans = []
+        for s in dict.fromkeys(wanted):
+            pos = self.positions.get(s, [])
+            spans.append((s, len(taken), pos))
+            taken += pos
+        rows = records(self.table.take(taken)) if taken else []
+        for s, begin, pos in spans:
+            self.loaded[s] = (rows[begin : begin + len(pos)], pos)
 
 
 def _analyse_columns_per_site(
@@ -240,22 +280,32 @@ def run(
     evidence = facts.evidence.copy()
     evidence["site_id"] = evidence["site_id"].astype(str)
     # each table split by site once (not filtered once per site: that grew with N²)
-    cols_of, home_of, evidence_of = by_site(columns), by_site(home), by_site(evidence)
+    ordered = sites.sort_values("site_id", kind="stable")
+    order = [str(s) for s in ordered["site_id"]]
+    cols_of, home_of = RowsBySite(columns, order), RowsBySite(home, order)
+    evidence_of = RowsBySite(evidence, order)
+    # a usable column (read, not a directory), as one vectorised test over all columns
+    usable = (
+        (~columns["failed"] & ~columns["is_container"].fillna(False)).tolist()
+        if not columns.empty
+        else []
+    )
     finding_rows: list[dict] = []
     site_rows: list[dict] = []
     rerun: list[RerunItem] = []
-    for _, site in sites.sort_values("site_id", kind="stable").iterrows():
+    for _, site in ordered.iterrows():
         sid, name = site["site_id"], site["site_name"]
         base_row = {
             k: site.get(k)
             for k in ("site_id", "site_name", "group", "round", "home_url", "crawled_at")
         }
-        site_cols, site_home = cols_of(sid), home_of(sid)
+        (site_cols, at), (site_home, _) = cols_of(sid), home_of(sid)
+        site_evidence, _ = evidence_of(sid)
         reason = _failure_reason(site) if sid in failed else broken.get(sid)
-        reason = reason or _nothing_to_judge(site, site_cols, site_home)
+        reason = reason or _nothing_to_judge(site, site_cols, [usable[i] for i in at], site_home)
         rows = None
         if reason is None:
-            f = SiteFacts(site, site_cols, site_home, evidence_of(sid))
+            f = SiteFacts(site, site_cols, site_home, site_evidence)
             try:  # one site's odd facts cost that site its score, never the round its report
                 hits = _evaluate(profile, f, as_of)
                 if drop is not None:
@@ -299,7 +349,7 @@ def run(
                 f"{r['display_name']} {r['url']} {r['error'] or '抓取失败'}" for r in failed_cols
             ]
             finding_rows.append(_finding(site, len(rows) + 1, None, "failed", note, math.nan, urls))
-        elif site_cols.empty and _from_crawl(site):
+        elif not site_cols and _from_crawl(site):
             home_url = [str(site.get("home_url") or "")]
             finding_rows.append(
                 _finding(site, len(rows) + 1, None, "failed", NO_COLUMNS, math.nan, home_url)

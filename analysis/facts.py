@@ -74,6 +74,10 @@ COLUMN_COLUMNS = [
     "blank_evidence",
 ]
 HOME_COLUMNS = ["site_id", "title", "url", "date", "via"]
+# the column_snapshot fields read: COLUMN_COLUMNS (category as category_override), the ids
+_COLUMN_FIELDS = ["id", "snapshot_id"] + [
+    "category" if c == "category_override" else c for c in COLUMN_COLUMNS if c != "site_id"
+]
 NAV_HOME = "navigation"  # `via` of items counted from the column pages of a navigation-only home
 
 
@@ -183,7 +187,8 @@ def _facts_of(
     """Facts of the chosen snapshot rows; `missing` sites are kept as not crawled."""
     ids = [int(i) for i in chosen["id"]]
     with engine.connect() as conn:
-        cols = pd.read_sql(select(ColumnRow.__table__).where(ColumnRow.snapshot_id.in_(ids)), conn)
+        wanted = [ColumnRow.__table__.c[name] for name in _COLUMN_FIELDS]
+        cols = pd.read_sql(select(*wanted).where(ColumnRow.snapshot_id.in_(ids)), conn)
         home = pd.read_sql(
             select(HomeEntryRow.__table__).where(HomeEntryRow.snapshot_id.in_(ids)), conn
         )

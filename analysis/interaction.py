@@ -14,7 +14,8 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from analysis.activity_facts import crawled_whole
+from analysis.activity_facts import tree_whole
+from analysis.frames import positions
 from analysis.online_facts import system_text
 from analysis.windows import Window
 from pipelines.models import ColumnEntryRow, ColumnRow
@@ -72,9 +73,19 @@ def interaction_table(
     picked = columns[columns["category"].isin(CHANNEL_CATEGORIES)]
     entries = _entries(engine, sites, picked) if not picked.empty else pd.DataFrame()
     read = {} if letters is None or letters.empty else letters.set_index("url").to_dict("index")
+    dates_of: dict = {}  # column url -> its items' dates, in table order
+    if not entries.empty:
+        for url, date in zip(entries["url"], entries["date"], strict=True):
+            dates_of.setdefault(url, []).append(date)
+    guides_of = (
+        {}
+        if guides.empty
+        else dict(tuple(guides.groupby([guides["site_id"], guides["column_url"]], sort=False)))
+    )
+    no_guides = pd.DataFrame(columns=["missing", "failed"])
     rows = []
     for col in picked.itertuples():
-        dates = [] if entries.empty else list(entries.loc[entries["url"] == col.url, "date"])
+        dates = dates_of.get(col.url, [])
         in_year = [d for d in dates if d is not None and ONE_YEAR.contains(d, as_of)]
         newest = col.newest_date if isinstance(col.newest_date, dt.date) else None
         failed = col.status == FAILED
@@ -87,9 +98,9 @@ def interaction_table(
         consult = col.category == "政务咨询类"
         service = col.category == "办事服务类"
         read_guides = (
-            guides[(guides["site_id"] == str(col.site_id)) & (guides["column_url"] == col.url)]
+            guides_of.get((str(col.site_id), col.url), guides.iloc[0:0])
             if service and not guides.empty
-            else pd.DataFrame(columns=["missing", "failed"])
+            else no_guides
         )
         rows.append(
             {
@@ -108,7 +119,7 @@ def interaction_table(
                 "evidence": evidence,
             }
         )
-        if service:
+        if service and not read_guides.empty:
             rows += [_guide_row(col, g) for g in read_guides.itertuples()]
     names = dict(zip(sites["site_id"].astype(str), sites["site_name"], strict=True))
     for r in (online if online is not None else pd.DataFrame()).itertuples():
@@ -129,11 +140,13 @@ def interaction_table(
         )
     has_consult = set(picked.loc[picked["category"] == "政务咨询类", "site_id"])
     found = columns["site_id"].value_counts()
+    pos_of = positions(columns["site_id"])  # each site's rows, no frame filtered per site
+    crawl_status = columns["crawl_status"].tolist()
     for site in sites.itertuples():
         if site.site_id in has_consult:
             continue
-        own = columns[columns["site_id"] == site.site_id]
-        if not crawled_whole(site.status, own.assign(status=own["crawl_status"])):
+        own = [crawl_status[i] for i in pos_of.get(site.site_id, [])]
+        if not tree_whole(site.status, own):
             continue  # a tree not seen whole (or too thin) cannot be said to have none
         rows.append(
             {
@@ -167,7 +180,7 @@ def _latest(letters: dict | None) -> object:
 def _missing(read: pd.DataFrame) -> str:
     """A guide column's missing element categories over its guides read: 无 when none
     is missing, 未监测 when no guide was read."""
-    ok = read[read["failed"] == ""]
+    ok = read[read["failed"] == ""] if not read.empty else read
     if ok.empty:
         return UNMEASURED
     missing = {c for m in ok["missing"] for c in m}

@@ -14,7 +14,8 @@ import re
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from analysis.columns import _category
+from analysis.columns import column_categories
+from analysis.frames import by_site
 from analysis.profiles import Profile
 from analysis.windows import Window
 from pipelines.models import ColumnEntryRow, ColumnRow
@@ -38,9 +39,7 @@ def letters(engine: Engine, facts, profile: Profile) -> pd.DataFrame:  # noqa: A
     cols = facts.columns.copy()
     if cols.empty:
         return pd.DataFrame()
-    cols["category"] = [  # rows as dicts: iterrows makes a Series per column (60 a site)
-        _category(profile, str(r["site_id"]), r, str(r["name"])) for r in cols.to_dict("records")
-    ]
+    cols["category"] = column_categories(profile, cols)
     consult = cols[(cols["category"] == CONSULT) & (cols["status"] == "ok")]
     ids = [int(i) for i in facts.sites["snapshot_id"].dropna()]
     with engine.connect() as conn:
@@ -75,13 +74,15 @@ def letter_facts(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(facts keyed by site_id, evidence rows, per-column summary for 互动与服务)."""
     found = letters(engine, facts, profile)
+    # the letters read, split by site once (not filtered once per site)
+    read_of = by_site(found[found["read"]]) if not found.empty else None
     out, evidence, summary = [], [], []
     for site in facts.sites.itertuples():
         if site.status == "failed" or pd.isna(site.snapshot_id):
             continue
         sid = str(site.site_id)
         rec: dict = {"site_id": sid}
-        read = found[(found["site_id"] == sid) & found["read"]] if not found.empty else found
+        read = read_of(sid) if read_of is not None else found
         if not read.empty:
             valid = read[read["sent"].map(lambda d: YEAR.contains(d, as_of))]
             late = valid[

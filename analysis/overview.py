@@ -213,12 +213,16 @@ def expiring(report: Report, order: list[str], days: int = 14) -> list[list[obje
     cols = cols[(cols["status"] == "正常") & cols["category"].isin(list(windows))]
     rank = {sid: i for i, sid in enumerate(order)}
     rows = []
+    stale_day: dict[tuple, dt.date | None] = {}  # (newest, category): few distinct pairs
     for r in cols.itertuples(index=False):
         if not isinstance(r.newest_date, dt.date):
             continue
         window = windows[r.category]
         # stale once the newest date falls before the window's start
-        goes_stale = next_stale_day(r.newest_date, window, report.as_of, days)
+        key = (r.newest_date, r.category)
+        if key not in stale_day:
+            stale_day[key] = next_stale_day(r.newest_date, window, report.as_of, days)
+        goes_stale = stale_day[key]
         if goes_stale is None:
             continue
         left = (goes_stale - report.as_of).days

@@ -15,7 +15,6 @@ from sqlalchemy import Engine
 
 from analysis.engine import run
 from analysis.facts import FactSet, load_snapshot_facts
-from analysis.frames import by_site
 from analysis.profiles import Profile
 
 RECTIFIED, NOT_RECTIFIED, UNKNOWN = "已整改", "未整改", "本轮监测失败,无法判断"
@@ -60,26 +59,36 @@ def compare_rounds(
         )
         found = run(profile, facts_day, day, drop).findings
         problems.append(found[found["status"].isin(PROBLEM_STATUSES)])
-    before_of = by_site(pd.concat(problems, ignore_index=True))
-    now_of = by_site(findings[findings["status"].isin(PROBLEM_STATUSES)])
+    # each site's problems as plain (rule, text, evidence) tuples: no frame per problem
+    before_of: dict[str, list[tuple]] = {}
+    found = pd.concat(problems, ignore_index=True)
+    for sid, rule, text, evidence in zip(
+        found["site_id"].astype(str), found["rule_id"], found["text"], found["evidence"],
+        strict=True,
+    ):  # fmt: skip
+        before_of.setdefault(sid, []).append((rule, text, evidence))
+    now_of: dict[str, dict[str, list]] = {}
+    found = findings[findings["status"].isin(PROBLEM_STATUSES)]
+    for sid, rule, evidence in zip(
+        found["site_id"].astype(str), found["rule_id"], found["evidence"], strict=True
+    ):
+        now_of.setdefault(sid, {}).setdefault(rule, []).append(evidence)
     for p in prev.itertuples():
-        before, now = before_of(p.site_id), now_of(p.site_id)
-        for old in before.itertuples():
+        now = now_of.get(str(p.site_id), {})
+        for rule, text, evidence in before_of.get(str(p.site_id), []):
             if results.get(p.site_id) == "监测失败":
                 status = UNKNOWN
             else:
-                same = now[now["rule_id"] == old.rule_id]
-                old_urls = _urls(old.evidence)
-                still = not same.empty and (
-                    not old_urls or any(old_urls & _urls(e) for e in same["evidence"])
-                )
+                same = now.get(rule, [])
+                old_urls = _urls(evidence)
+                still = bool(same) and (not old_urls or any(old_urls & _urls(e) for e in same))
                 status = NOT_RECTIFIED if still else RECTIFIED
             rows.append(
                 {
                     "site_id": p.site_id,
                     "site_name": names.get(p.site_id, p.site_id),
                     "previous_round": p.prev_round,
-                    "problem": old.text,
+                    "problem": text,
                     "status": status,
                 }
             )

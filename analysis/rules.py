@@ -7,6 +7,7 @@ import functools
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from analysis.facts import NAV_HOME
@@ -39,29 +40,25 @@ class Hit:
 
 @dataclass
 class SiteFacts:
-    """One site's slice of the fact tables."""
+    """One site's slice of the fact tables, one dict per row in table order: the rules
+    filter these in plain Python (a site has tens of columns; pandas costs ~0.1 ms per
+    operation, and the rules asked for dozens per site, twice with a previous round). The
+    engine makes the dicts for a few hundred sites at a time (analysis.engine.RowsBySite):
+    one pandas call per site cost more than the rules, and 10,000 sites' columns as dicts
+    at once took over 1 GB."""
 
     site: pd.Series
-    columns: pd.DataFrame  # analysed columns of this site
-    home: pd.DataFrame
-    evidence: pd.DataFrame
-
-    @functools.cached_property
-    def column_rows(self) -> list[dict]:
-        """The columns as one dict each, in table order: the column rules filter these in
-        plain Python (a site has tens of columns; pandas costs ~0.1 ms per operation, and
-        the rules asked for dozens per site, twice with a previous round). Made per site,
-        not for all sites at once: 10,000 sites' columns as dicts took over 1 GB."""
-        return self.columns.to_dict("records")
+    column_rows: list[dict]  # analysed columns of this site
+    home_rows: list[dict]
+    evidence_rows: list[dict]
 
     @functools.cached_property
     def evidence_by_fact(self) -> dict[str, list[str]]:
         """The evidence texts by fact name, in table order (one pass, not one filter per
         rule)."""
         out: dict[str, list[str]] = {}
-        if not self.evidence.empty:
-            for name, text in zip(self.evidence["fact"], self.evidence["text"], strict=True):
-                out.setdefault(name, []).append(str(text))
+        for r in self.evidence_rows:
+            out.setdefault(r["fact"], []).append(str(r["text"]))
         return out
 
 
@@ -138,19 +135,18 @@ def home_updates(
 ) -> Hit | None:
     window = rule.window or Window(14, "d")
     if bool(f.site.get("home_crawled")):
-        # astype(bool): an empty map is an object Series, which pandas reads as column keys
-        dated = f.home[f.home["date"].map(lambda d: window.contains(d, as_of)).astype(bool)]
-        value = float(dated["url"].nunique())
-        newest = max(f.home["date"].dropna(), default=None)
+        home = f.home_rows
+        dated = [r for r in home if window.contains(r["date"], as_of)]
+        value = float(len({r["url"] for r in dated if pd.notna(r["url"])}))
+        newest = max((r["date"] for r in home if pd.notna(r["date"])), default=None)
         evidence = [
             f"首页{window.label}内新增信息{fmt_number(value)}条"
             + (f",首页最新日期 {newest.isoformat()}" if newest else ",首页无带日期的条目")
         ]
-        if "via" in f.home and f.home["via"].eq(NAV_HOME).any():
+        if any(r.get("via") == NAV_HOME for r in home):
             evidence[0] = "首页为导航页(无带日期的条目),按一级栏目页统计:" + evidence[0]
         evidence += [
-            f"{r.title} {r.url} {r.date.isoformat()}"
-            for r in dated.sort_values("date", ascending=False).head(10).itertuples()
+            f"{r['title']} {r['url']} {r['date'].isoformat()}" for r in _newest_first(dated)[:10]
         ]
     else:
         value = f.site.get("home_new_items")
@@ -162,10 +158,21 @@ def home_updates(
     return _outcome(rule, rule.template.format(value=fmt_number(value)), value, evidence)
 
 
+def _newest_first(rows: list[dict]) -> list[dict]:
+    """The rows by date, newest first, ties in the order pandas' sort_values(ascending=False)
+    leaves them (its nargsort: argsort of the reversed dates, reversed)."""
+    if not rows:
+        return []
+    dates = np.empty(len(rows), dtype=object)
+    dates[:] = [r["date"] for r in rows]
+    order = np.arange(len(rows))[::-1][dates[::-1].argsort(kind="quicksort")][::-1]
+    return [rows[i] for i in order]
+
+
 def column_stale(
     rule: Rule, f: SiteFacts, profile: Profile, as_of: dt.date, taken: set[str]
 ) -> Hit | None:
-    if f.columns.empty:
+    if not f.column_rows:
         return None
     start = rule.window.start(as_of) if rule.window is not None else None
     categories = set(rule.categories)
@@ -200,7 +207,7 @@ def _columns_hit(rule: Rule, hit: list[dict]) -> Hit | None:
 def column_blank(
     rule: Rule, f: SiteFacts, profile: Profile, as_of: dt.date, taken: set[str]
 ) -> Hit | None:
-    if f.columns.empty:
+    if not f.column_rows:
         return None
     categories = set(rule.categories)
     hit = [
@@ -219,7 +226,7 @@ def column_count(
 ) -> Hit | None:
     counts, evidence = [], []
     for spec in rule.counts:
-        if f.columns.empty:
+        if not f.column_rows:
             counts.append(0)
             continue
         flag = "is_blank" if spec.get("state", "stale") == "blank" else "stale"

@@ -22,8 +22,9 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine
 
-from analysis.activity_facts import crawled_whole
-from analysis.columns import _category
+from analysis.activity_facts import tree_whole
+from analysis.columns import column_categories
+from analysis.frames import by_site, positions
 from analysis.online_facts import FACT as ONLINE_FACT
 from analysis.online_facts import online_facts, online_table
 from analysis.page_facts import page_findings
@@ -48,9 +49,12 @@ def guide_table(
     rows = page_findings(engine, sites) if rows is None else rows
     guides = rows[rows["kind"] == GUIDE]
     forms = rows[rows["kind"] == FORM]
+    forms_of: dict[tuple, list] = {}  # (site, page) -> its forms, in table order
+    for f in forms.itertuples():
+        forms_of.setdefault((f.site_id, f.page_url), []).append(f)
     out = []
     for g in guides.itertuples():
-        mine = forms[(forms["site_id"] == g.site_id) & (forms["page_url"] == g.page_url)]
+        mine = forms_of.get((g.site_id, g.page_url), [])
         out.append(
             {
                 "site_id": g.site_id,
@@ -58,10 +62,10 @@ def guide_table(
                 "title": g.text,
                 "url": g.page_url,
                 "missing": _split(g.correct),
-                "forms": [_form_text(f) for f in mine.itertuples()],
+                "forms": [_form_text(f) for f in mine],
                 # an HTTP answer that is not the file; no answer at all is 未监测
-                "broken": [_form_text(f) for f in mine.itertuples() if f.note and f.correct],
-                "unchecked": [_form_text(f) for f in mine.itertuples() if f.note and not f.correct],
+                "broken": [_form_text(f) for f in mine if f.note and f.correct],
+                "unchecked": [_form_text(f) for f in mine if f.note and not f.correct],
                 "failed": g.note or "",
             }
         )
@@ -88,21 +92,23 @@ def service_facts(
     systems = online_table(rows)
     systems_of = dict(tuple(systems.groupby("site_id", sort=False)))  # once, not per site
     cols = facts.columns
+    # each site's columns as positions into plain lists (no frame filtered per site)
+    pos_of = positions(cols["site_id"].astype(str))
+    category = column_categories(profile, cols)
+    status, items = cols["status"].tolist(), cols["item_count"].tolist()
+    table_of = by_site(table)
     out, evidence = [], []
     for site in facts.sites.itertuples():
         if site.status == "failed" or pd.isna(site.snapshot_id):
             continue
         sid = str(site.site_id)
-        mine = table[table["site_id"] == sid] if not table.empty else table
+        mine = table_of(sid) if not table.empty else table
         read = mine[mine["failed"] == ""] if not mine.empty else mine
-        own = cols[cols["site_id"].astype(str) == sid]
-        service_lists = any(
-            _category(profile, sid, r, str(r["name"])) == SERVICE and r["item_count"] > 0
-            for _, r in own.iterrows()
-        )
+        own = pos_of.get(sid, [])
+        service_lists = any(category[i] == SERVICE and items[i] > 0 for i in own)
         rec: dict = {"site_id": sid}
         if read.empty and mine.empty and not service_lists:
-            if not crawled_whole(site.status, own):
+            if not tree_whole(site.status, [status[i] for i in own]):
                 why = f"栏目树未完整抓取或栏目过少(共{len(own)}个栏目),无法确认没有办事指南"
                 evidence += [(sid, f, why) for f in FACTS[1:]]
             else:

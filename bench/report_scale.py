@@ -121,6 +121,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--score-only", metavar="DB", help=argparse.SUPPRESS)
     parser.add_argument("--no-workbook", action="store_true", help="the analysis stage only")
+    parser.add_argument("--workdir", help="keep the databases here and reuse them when present")
     args = parser.parse_args(argv)
     if args.score_only:
         score_only(args.score_only)
@@ -129,9 +130,14 @@ def main(argv: list[str] | None = None) -> dict:
     figures = {}
     with tempfile.TemporaryDirectory(prefix="govspider-report-") as tmp:
         for n in sizes:
-            db = Path(tmp) / f"report-{n}.db"
+            db = Path(args.workdir or tmp) / f"report-{n}.db"
             t0 = time.perf_counter()
-            populate(db, n)
+            if not db.exists():
+                db.parent.mkdir(parents=True, exist_ok=True)
+                part = db.with_suffix(".part")  # renamed once whole: never reuse half a file
+                part.unlink(missing_ok=True)
+                populate(part, n)
+                part.rename(db)
             made = time.perf_counter() - t0
             s_score, rss_score, cpu_score = run_report(db, None)
             print(f"  analysis of {n:6d} sites × {COLUMNS_PER_SITE} columns × 2 rounds: "
@@ -140,16 +146,32 @@ def main(argv: list[str] | None = None) -> dict:
             if args.no_workbook:
                 continue
             seconds, rss, cpu = run_report(db, Path(tmp) / f"report-{n}.xlsx")
-            figures[n] = (seconds, rss)
+            figures[n] = (seconds, rss, cpu)
             print(f"  govspider report of {n:6d} sites (with the workbook): "
                   f"{seconds:6.1f} s ({cpu:.1f} s CPU), peak RSS {rss:5.0f} MiB",
                   flush=True)  # fmt: skip
     if 10000 in figures:
-        seconds, rss = figures[10000]
-        met = seconds <= SECONDS_BUDGET and rss <= RSS_BUDGET_GB * 1024
-        print(f"  budget 10,000 sites ≤ {SECONDS_BUDGET:.0f} s and ≤ {RSS_BUDGET_GB:.0f} GB: "
-              f"{'met' if met else 'NOT met'}")  # fmt: skip
+        for line in budget_lines(*figures[10000]):
+            print(line)
     return figures
+
+
+def budget_lines(seconds: float, rss: float, cpu: float) -> list[str]:
+    """The budget (10,000 sites ≤ 60 s and ≤ 2 GB on 2 cores), met or not: by wall-clock
+    seconds, which is the budget, and by CPU seconds. The report is one single-threaded
+    process, so on an idle machine its wall-clock time is about its CPU time; on a shared
+    machine the wall-clock seconds include waiting for the other processes."""
+    memory = rss <= RSS_BUDGET_GB * 1024
+    by_wall = seconds <= SECONDS_BUDGET and memory
+    by_cpu = cpu <= SECONDS_BUDGET and memory
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return [
+        f"  budget 10,000 sites ≤ {SECONDS_BUDGET:.0f} s and ≤ {RSS_BUDGET_GB:.0f} GB on "
+        f"{os.cpu_count()} cores: {'met' if by_wall else 'NOT met'} "
+        f"({seconds:.1f} s wall-clock, peak RSS {rss:.0f} MiB)",
+        f"  same budget on CPU seconds (what an idle machine would take): "
+        f"{'met' if by_cpu else 'NOT met'} ({cpu:.1f} s CPU); load average now {load}",
+    ]
 
 
 if __name__ == "__main__":

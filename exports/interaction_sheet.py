@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl import Workbook
 
+from analysis.frames import tuples
 from analysis.report import Report
 from exports.sheet import Sheet
 
@@ -28,18 +29,20 @@ def _in_order(table: pd.DataFrame, order: list[str]) -> pd.DataFrame:
 def write_interaction_sheet(wb: Workbook, report: Report, order: list[str]) -> None:
     """Append 互动与服务 and 页面检查; sites in the summary's order. Crawled text goes
     through Sheet, which keeps formula-like text as text."""
-    sheet = Sheet(wb, SHEET, HEADERS, WIDTHS, wrap=[10], links=[4], dates=[5, 9])
+    sheet = Sheet(wb, SHEET, HEADERS, WIDTHS, wrap=[10], links=[4], dates=[5, 9], bulk=True)
     table = report.interaction
     if not table.empty:
-        for r in _in_order(table, order).itertuples():
+        for r in tuples(_in_order(table, order)):
             sheet.append([
                 r.site_name, r.channel, r.category, r.url, r.latest_reply, r.overdue,
                 r.missing_elements, r.items_1y, r.newest_date, r.evidence,
             ])  # fmt: skip
     sheet.finish()
     checks = report.page_checks
-    sheet = Sheet(wb, PAGE_CHECK_SHEET, PAGE_CHECK_HEADERS, PAGE_CHECK_WIDTHS, wrap=[6], links=[3])
+    sheet = Sheet(
+        wb, PAGE_CHECK_SHEET, PAGE_CHECK_HEADERS, PAGE_CHECK_WIDTHS, wrap=[6], links=[3], bulk=True
+    )
     if not checks.empty:
-        for r in _in_order(checks, order).itertuples():
+        for r in tuples(_in_order(checks, order)):
             sheet.append([r.site_name, r.check, r.page_url, r.found, r.correct, r.context])
     sheet.finish()

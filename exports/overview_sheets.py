@@ -83,7 +83,7 @@ def content_updates(wb: Workbook, report: Report, order: list[str]) -> None:
     """内容更新情况 (seed 000): newest date of each column group as YYYY.MM."""
     from analysis.overview import content_updates as rows
 
-    sheet = Sheet(wb, CONTENT_SHEET, CONTENT_UPDATE_HEADERS, [26, 10, 10, 10, 10, 10])
+    sheet = Sheet(wb, CONTENT_SHEET, CONTENT_UPDATE_HEADERS, [26, 10, 10, 10, 10, 10], bulk=True)
     for row in rows(report, order):
         sheet.append(row, highlight=row[-1] in {"C", "无法打开"})
     sheet.finish()
@@ -91,7 +91,7 @@ def content_updates(wb: Workbook, report: Report, order: list[str]) -> None:
 
 def problems(wb: Workbook, report: Report, order: list[str]) -> None:
     """突出问题网站名单 (seed 003 附件3): failing sites with short problem labels."""
-    sheet = Sheet(wb, PROBLEM_SHEET, PROBLEM_HEADERS, [6, 14, 30, 40], wrap=[4])
+    sheet = Sheet(wb, PROBLEM_SHEET, PROBLEM_HEADERS, [6, 14, 30, 40], wrap=[4], bulk=True)
     for i, (group, name, labels) in enumerate(problem_sites(report, order), start=1):
         sheet.append([i, group or None, name, labels])
     sheet.finish()
@@ -100,7 +100,7 @@ def problems(wb: Workbook, report: Report, order: list[str]) -> None:
 def soon_stale(wb: Workbook, report: Report, order: list[str], days: int) -> None:
     """即将超期: columns that turn 未更新 within `days` of the time point."""
     sheet = Sheet(wb, EXPIRING_SHEET, EXPIRING_HEADERS, [24, 24, 40, 18, 12, 8, 12, 8],
-                  links=[3], dates=[5, 7])  # fmt: skip
+                  links=[3], dates=[5, 7], bulk=True)  # fmt: skip
     for row in expiring(report, order, days):
         sheet.append(row, highlight=row[-1] <= 3)
     sheet.finish()

@@ -8,6 +8,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from analysis.frames import tuples
 from analysis.report import Report
 from analysis.review import REVIEW_HEADERS, REVIEW_SHEET, REVIEWABLE, VERDICTS
 from exports.sheet import Sheet
@@ -16,13 +17,13 @@ from exports.sheet import Sheet
 def review_sheet(wb: Workbook, report: Report, order: list[str]) -> None:
     """One row per veto or deduction finding; confirmed ones are filled in as 属实."""
     sheet = Sheet(wb, REVIEW_SHEET, REVIEW_HEADERS, [30, 24, 20, 40, 8, 60, 10, 30, 10],
-                  wrap=[4, 6])  # fmt: skip
+                  wrap=[4, 6], bulk=True)  # fmt: skip
     found = report.findings
     if not found.empty and "finding_id" in found:
         rank = {sid: i for i, sid in enumerate(order)}
         found = found[found["status"].isin(REVIEWABLE)]
         found = found.assign(_k=found["site_id"].map(rank)).sort_values(["_k", "order"])
-        for r in found.itertuples(index=False):
+        for r in tuples(found, index=False):
             points = "单项否决" if r.status == "veto" else r.points
             if isinstance(points, float) and math.isnan(points):
                 points = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Sequence
 from copy import copy
 
@@ -30,6 +31,8 @@ FAIL_FILL = PatternFill("solid", fgColor="FCE4D6")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 MAX_WIDTH = 60
+SEEN_CELLS = 200_000  # bulk sheets remember this many distinct cells' XML at most
+_WIDE = re.compile("[\u2e80-\U0010ffff]")  # ord(ch) > 0x2E7F
 
 
 def is_formula_like(value: object) -> bool:
@@ -71,14 +74,17 @@ def _width(value: object) -> int:
     if isinstance(value, dt.date):
         return 10
     text = str(value)
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    return len(text) + len(_WIDE.findall(text))  # a CJK character is two wide
 
 
 class Sheet:
     """One worksheet written row by row with a bold frozen header, filter and print set-up.
 
     wrap: 1-based columns of long text; links: columns whose value is a URL; dates:
-    columns holding dates (written as real dates).
+    columns holding dates (written as real dates). bulk: the data rows are spooled as XML
+    (exports.bulk) instead of kept as openpyxl cells, for the large sheets; such a
+    workbook must be written with exports.bulk.save, and its data cells cannot be read
+    back from `ws` before that.
     """
 
     def __init__(
@@ -91,6 +97,7 @@ class Sheet:
         wrap: Iterable[int] = (),
         links: Iterable[int] = (),
         dates: Iterable[int] = (),
+        bulk: bool = False,
     ) -> None:
         self.ws = wb.create_sheet(title)
         self.headers = list(headers)
@@ -100,34 +107,70 @@ class Sheet:
         self._wrap, self._links, self._dates = set(wrap), set(links), set(dates)
         self._pending: list[tuple[Cell, str]] = []
         self._styles: dict[tuple, object] = {}
+        self._style_ids: dict[tuple, int] = {}
+        self._seen_cells: dict[tuple, str] = {}  # bulk: (column, fill, type, value) -> XML
         self._put([self._cell(h, i, header=True) for i, h in enumerate(self.headers, 1)])
         self.ws.freeze_panes = "A2"
+        self._bulk = None
+        if bulk:
+            from exports.bulk import BulkRows
 
-    def _cell(self, value: object, col: int, header: bool = False, fill: bool = False) -> Cell:
+            self._bulk = self.ws._bulk_rows = BulkRows(self.ws)
+
+    def _prepare(self, value: object, col: int, header: bool, fill: bool) -> tuple:
+        """(the cell value, its style key, whether it is a hyperlink), widths tracked."""
         value = plain(value)
         if isinstance(value, dt.datetime):
             value = value.replace(tzinfo=None)
-        cell = Cell(self.ws, value=value)
         formula_like = is_formula_like(value)
-        if formula_like:
-            cell.data_type = "s"  # text, not a formula
         link = (
             col in self._links
             and isinstance(value, str)
             and value.startswith(("http://", "https://"))
         )
+        key = (header, fill, formula_like, isinstance(value, dt.date), col in self._wrap, link)
+        if not header and col <= len(self._seen):
+            self._seen[col - 1] = max(self._seen[col - 1], _width(value) + 2)
+        return value, key, link
+
+    def _cell(self, value: object, col: int, header: bool = False, fill: bool = False) -> Cell:
+        value, key, link = self._prepare(value, col, header, fill)
+        cell = Cell(self.ws, value=value)
+        if key[2]:  # formula-like
+            cell.data_type = "s"  # text, not a formula
         if link:
             self._pending.append((cell, value))  # a hyperlink needs the cell's coordinate
-        key = (header, fill, formula_like, isinstance(value, dt.date), col in self._wrap, link)
         style = self._styles.get(key)
         if style is None:  # set once per combination; hashing styles per cell is slow
             self._style(cell, *key)
             self._styles[key] = copy(cell._style)
         else:
             cell._style = copy(style)
-        if not header and col <= len(self._seen):
-            self._seen[col - 1] = max(self._seen[col - 1], _width(value) + 2)
         return cell
+
+    def _bulk_cell(self, value: object, col: int, fill: bool) -> tuple[str, str | None]:
+        """(the XML, the hyperlink) of a data cell of a bulk sheet (exports.bulk)."""
+        cacheable = col not in self._links
+        if cacheable:
+            try:  # a value seen before in this column: same XML, width already counted
+                key = (col, fill, type(value), value)
+                return self._seen_cells[key], None
+            except KeyError:
+                pass
+            except TypeError:  # unhashable: written, not remembered
+                cacheable = False
+        value, style_key, link = self._prepare(value, col, False, fill)
+        style = self._style_ids.get(style_key)
+        if style is None:  # the style openpyxl would give the cell, registered once
+            cell = Cell(self.ws, value=value)
+            self._style(cell, *style_key)
+            style = self._style_ids[style_key] = cell.style_id
+        xml = self._bulk.cell(value, style)
+        if cacheable:
+            if len(self._seen_cells) >= SEEN_CELLS:
+                self._seen_cells.clear()
+            self._seen_cells[key] = xml
+        return xml, value if link else None
 
     @staticmethod
     def _style(cell: Cell, header: bool, fill: bool, quoted: bool, date: bool, wrap: bool,
@@ -152,15 +195,21 @@ class Sheet:
 
     def append(self, values: Sequence[object], highlight: bool = False) -> int:
         """Write one data row; returns its sheet row number."""
-        cells = [self._cell(v, i, fill=highlight) for i, v in enumerate(values, 1)]
-        self._put(cells)
-        self.rows += 1
         lines = max(
             (self._lines(i, v) for i, v in enumerate(values, 1) if i in self._wrap), default=1
         )
-        if lines > 1:  # wrapped text: a row tall enough (spreadsheets do not always grow it)
-            self.ws.row_dimensions[self.rows + 1].height = 14.5 * min(lines, 12)
-        return self.rows + 1
+        # wrapped text: a row tall enough (spreadsheets do not always grow it)
+        height = 14.5 * min(lines, 12) if lines > 1 else None
+        row = self.rows + 2
+        if self._bulk is not None:
+            cells = [self._bulk_cell(v, i, highlight) for i, v in enumerate(values, 1)]
+            self._bulk.add(row, cells, height)
+        else:
+            self._put([self._cell(v, i, fill=highlight) for i, v in enumerate(values, 1)])
+            if height is not None:
+                self.ws.row_dimensions[row].height = height
+        self.rows += 1
+        return row
 
     def _lines(self, col: int, value: object) -> int:
         width = self._min[col - 1] if col <= len(self._min) else MAX_WIDTH

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from analysis.report import Report
 from exports import overview_sheets, workbook
+from exports.bulk import save
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 # names Windows keeps for devices, with or without an extension
@@ -72,5 +73,5 @@ def write_unit_workbook(report: Report, unit: str, path: str | Path, warn_days: 
     workbook._links(wb, mine, order)
     workbook._rectification(wb, mine, order)
     workbook._notes(wb, mine)
-    wb.save(path)
+    save(wb, path)  # with the bulk sheets' rows
     return path

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 
+from analysis.frames import tuples
 from analysis.overview import verdicts
 from analysis.report import Report
+from exports.bulk import save
 from exports.interaction_sheet import write_interaction_sheet
 from exports.sheet import Sheet
 
@@ -66,7 +69,7 @@ def ordered_sites(report: Report) -> pd.DataFrame:
     return sites.sort_values(["_r", "_s", "site_id"], kind="stable").drop(columns=["_r", "_s"])
 
 
-def score_cell(row: pd.Series) -> object:
+def score_cell(row: Mapping[str, object] | pd.Series) -> object:
     """得分 as the seed tables write it: the number, 单项否决, or — when not monitored."""
     if bool(row["veto"]):
         return VETO_CELL
@@ -81,9 +84,10 @@ def in_order(frame: pd.DataFrame, order: list[str], *keys: str) -> pd.DataFrame:
 
 
 def _summary(wb: Workbook, sites: pd.DataFrame) -> None:
-    sheet = Sheet(wb, SUMMARY_SHEET, SUMMARY_HEADERS, [6, 26, 80, 10, 10, 12], wrap=[3])
-    for i, row in enumerate(sites.itertuples(index=False), start=1):
-        values = [i, row.site_name, row.problems or None, score_cell(pd.Series(row._asdict())),
+    sheet = Sheet(wb, SUMMARY_SHEET, SUMMARY_HEADERS, [6, 26, 80, 10, 10, 12], wrap=[3],
+                  bulk=True)  # fmt: skip
+    for i, row in enumerate(tuples(sites, index=False), start=1):
+        values = [i, row.site_name, row.problems or None, score_cell(row._asdict()),
                   row.result, row.group or None]  # fmt: skip
         sheet.append(values, highlight=row.result == "不合格")
     sheet.finish()
@@ -91,9 +95,9 @@ def _summary(wb: Workbook, sites: pd.DataFrame) -> None:
 
 def _columns(wb: Workbook, report: Report, order: list[str]) -> None:
     sheet = Sheet(wb, COLUMNS_SHEET, COLUMNS_HEADERS, [24, 28, 50, 20, 14, 8, 10, 10],
-                  links=[3], dates=[5])  # fmt: skip
+                  links=[3], dates=[5], bulk=True)  # fmt: skip
     cols = report.columns
-    for row in [] if cols.empty else in_order(cols, order).itertuples(index=False):
+    for row in [] if cols.empty else tuples(in_order(cols, order), index=False):
         newest = row.newest_date if isinstance(row.newest_date, dt.date) else None
         age = None if row.age_days is None or pd.isna(row.age_days) else int(row.age_days)
         values = [row.site_name, row.display_name, row.url, row.category, newest,
@@ -103,9 +107,10 @@ def _columns(wb: Workbook, report: Report, order: list[str]) -> None:
 
 
 def _findings(wb: Workbook, report: Report, order: list[str]) -> None:
-    sheet = Sheet(wb, FINDINGS_SHEET, FINDINGS_HEADERS, [24, 24, 50, 10, 90, 8], wrap=[3, 5])
+    sheet = Sheet(wb, FINDINGS_SHEET, FINDINGS_HEADERS, [24, 24, 50, 10, 90, 8], wrap=[3, 5],
+                  bulk=True)  # fmt: skip
     found = report.findings
-    for row in [] if found.empty else in_order(found, order, "order").itertuples(index=False):
+    for row in [] if found.empty else tuples(in_order(found, order, "order"), index=False):
         points = _STATUS_CELL.get(row.status, _number(row.points))
         review = getattr(row, "review", "") or None
         sheet.append([row.site_name, row.indicator, row.text, points, row.evidence or None, review])
@@ -113,9 +118,10 @@ def _findings(wb: Workbook, report: Report, order: list[str]) -> None:
 
 
 def _links(wb: Workbook, report: Report, order: list[str]) -> None:
-    sheet = Sheet(wb, LINKS_SHEET, LINKS_HEADERS, [24, 60, 50, 24, 8, 24, 20], links=[2, 3])
+    sheet = Sheet(wb, LINKS_SHEET, LINKS_HEADERS, [24, 60, 50, 24, 8, 24, 20], links=[2, 3],
+                  bulk=True)  # fmt: skip
     links = report.links
-    rows = [] if links is None or links.empty else in_order(links, order).itertuples(index=False)
+    rows = [] if links is None or links.empty else tuples(in_order(links, order), index=False)
     for row in rows:
         home = "是" if row.on_home else "否"
         values = [row.site_name, row.url, row.page_url, row.text or None, home]
@@ -124,17 +130,17 @@ def _links(wb: Workbook, report: Report, order: list[str]) -> None:
 
 
 def _rerun(wb: Workbook, report: Report) -> None:
-    sheet = Sheet(wb, RERUN_SHEET, RERUN_HEADERS, [6, 26, 60, 70], wrap=[3, 4])
+    sheet = Sheet(wb, RERUN_SHEET, RERUN_HEADERS, [6, 26, 60, 70], wrap=[3, 4], bulk=True)
     for i, item in enumerate(report.rerun, start=1):
         sheet.append([i, item.site_name, item.reason, item.command or None])
     sheet.finish()
 
 
 def _rectification(wb: Workbook, report: Report, order: list[str]) -> None:
-    sheet = Sheet(wb, RECTIFY_SHEET, RECTIFY_HEADERS, [6, 26, 10, 60, 22], wrap=[4])
+    sheet = Sheet(wb, RECTIFY_SHEET, RECTIFY_HEADERS, [6, 26, 10, 60, 22], wrap=[4], bulk=True)
     rows = report.rectification
     for i, row in enumerate(
-        [] if rows.empty else in_order(rows, order).itertuples(index=False), start=1
+        [] if rows.empty else tuples(in_order(rows, order), index=False), start=1
     ):
         sheet.append([i, row.site_name, row.previous_round, row.problem, row.status],
                      highlight=row.status == "未整改")  # fmt: skip
@@ -142,9 +148,9 @@ def _rectification(wb: Workbook, report: Report, order: list[str]) -> None:
 
 
 def _ratings(wb: Workbook, sites: pd.DataFrame) -> None:
-    sheet = Sheet(wb, RATING_SHEET, RATING_HEADERS, [6, 26, 14, 10, 10, 8])
-    for i, row in enumerate(sites.itertuples(index=False), start=1):
-        sheet.append([i, row.site_name, row.group or None, score_cell(pd.Series(row._asdict())),
+    sheet = Sheet(wb, RATING_SHEET, RATING_HEADERS, [6, 26, 14, 10, 10, 8], bulk=True)
+    for i, row in enumerate(tuples(sites, index=False), start=1):
+        sheet.append([i, row.site_name, row.group or None, score_cell(row._asdict()),
                       row.result, row.rating or None])  # fmt: skip
     sheet.finish()
 
@@ -199,5 +205,5 @@ def write_workbook(report: Report, path: str | Path, warn_days: int = 14) -> Pat
 
     review_sheet(wb, report, order)
     _notes(wb, report)
-    wb.save(path)
+    save(wb, path)  # with the bulk sheets' rows
     return path
