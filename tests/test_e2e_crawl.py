@@ -101,6 +101,9 @@ def test_no_page_fetched_twice_and_offsite_links_not_followed(farm_crawl):
     failing = {c["url"] for t in farm_crawl.truth.values() for c in t["columns"] if c["failed"]}
     failing |= {farm_crawl.server.base_url(sid) for sid, t in farm_crawl.truth.items()
                 if t["home_failed"]}  # fmt: skip
+    # and online systems answering HTTP 500 (asked once more before they are judged)
+    failing |= {o["url"] for t in farm_crawl.truth.values() for o in t["online_systems"]
+                if o["kind"] == "error"}  # fmt: skip
     # so are list pages whose static HTML showed an empty list: read again through Chromium
     rendered = {
         url
