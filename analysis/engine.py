@@ -286,7 +286,11 @@ def run(
     evidence_of = RowsBySite(evidence, order)
     # a usable column (read, not a directory), as one vectorised test over all columns
     usable = (
-        (~columns["failed"] & ~columns["is_container"].fillna(False)).tolist()
+        # astype(bool): on an object column (NULLs read from SQL) ~True is -2, which is true
+        (
+            ~columns["failed"].fillna(False).astype(bool)
+            & ~columns["is_container"].fillna(False).astype(bool)
+        ).tolist()
         if not columns.empty
         else []
     )
