@@ -11,6 +11,9 @@ from twisted.internet import task
 
 from govspider.items import STATUS_FAILED, SiteSnapshot
 
+# what the spider counted as errors (SiteSpider.count_fetch), as its snapshots store them
+ERRORS_STAT = "govspider/errors"
+
 
 class CrawlProgress:
     """Prints `进度: 站点 3/12, 失败 1, 页面 240, 错误 2, 用时 15秒` every few seconds."""
@@ -21,7 +24,6 @@ class CrawlProgress:
         self.sites_done = 0
         self.sites_failed = 0
         self.pages = 0
-        self.errors = 0
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
 
@@ -35,7 +37,6 @@ class CrawlProgress:
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.site_done, signal=signals.item_scraped)
         crawler.signals.connect(ext.page, signal=signals.response_received)
-        crawler.signals.connect(ext.error, signal=signals.spider_error)
         return ext
 
     def opened(self, spider) -> None:  # noqa: ANN001
@@ -54,18 +55,14 @@ class CrawlProgress:
 
     def page(self, response, request, spider) -> None:  # noqa: ANN001
         self.pages += 1
-        if response.status >= 400:
-            self.errors += 1
-
-    def error(self, failure, response, spider) -> None:  # noqa: ANN001
-        self.errors += 1
 
     def show(self) -> None:
         total = len(getattr(self.crawler.spider, "targets", []) or [])
         elapsed = int(time.monotonic() - self.started)
+        errors = self.crawler.stats.get_value(ERRORS_STAT, 0)
         print(
             f"进度: 站点 {self.sites_done}/{total}, 失败 {self.sites_failed}, "
-            f"页面 {self.pages}, 错误 {self.errors}, 用时 {elapsed}秒",
+            f"页面 {self.pages}, 错误 {errors}, 用时 {elapsed}秒",
             file=sys.stderr,
             flush=True,
         )

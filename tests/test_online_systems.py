@@ -8,6 +8,8 @@ answers 404 is a finding; one on another host that redirects to a login page ope
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from openpyxl import load_workbook
 from parsel import Selector
@@ -167,6 +169,11 @@ def test_failing_guides_and_online_systems_in_a_real_crawl(serve, tmp_path):
     crawled = run_cli("crawl", "--sites", str(sites), "--db", db, "--now", FROZEN_NOW,
                       "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_TIMEOUT=2")  # fmt: skip
     assert crawled.returncode == 0, crawled.stderr[-3000:]
+    # the last progress line and the summary count the same errors: the 500s, the reset,
+    # the timeout and the 404 (transport failures included)
+    progress = re.findall(r"错误 (\d+)", crawled.stderr)[-1]
+    summary = re.search(r"错误(\d+)个", crawled.stdout).group(1)
+    assert progress == summary and int(summary) >= 4, (progress, summary)
     out = tmp_path / "r.xlsx"
     made = run_cli("report", "--db", db, "--as-of", FARM_DATE.isoformat(), "--out", str(out))
     assert made.returncode in (0, 1), made.stderr[-2000:]
@@ -222,3 +229,23 @@ def test_failing_guides_and_online_systems_in_a_real_crawl(serve, tmp_path):
     )
     assert not any(t.startswith("办事指南缺少要素") for t in b), b
     assert isinstance(summary["江城市乙局"][3], int | float), summary["江城市乙局"]
+
+
+def test_progress_and_summary_count_a_reset_and_a_failed_guide_alike(serve, tmp_path):
+    """Errors are counted in one place: the reset column (no HTTP answer), the menu's 办事服务
+    page missing (404) and the guide page at HTTP 500 are three errors on the last
+    progress line and in the summary (before, each counted two of them, not the same two)."""
+    url = serve({
+        "/": (200, _list(NEWS)),
+        "/gzdt/": (RESET, ""),
+        "/bszn/": (200, _list(GUIDES[1:2])),
+        "/bszn/2.html": (500, "<html><body>Internal Server Error</body></html>"),
+    })  # fmt: skip
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(f"- {{id: c, name: 江城市丙局, url: '{url}/'}}\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    crawled = run_cli("crawl", "--sites", str(sites), "--db", db, "--now", FROZEN_NOW,
+                      "-s", "RETRY_TIMES=0")  # fmt: skip
+    progress = re.findall(r"错误 (\d+)", crawled.stderr)[-1]
+    summary = re.search(r"错误(\d+)个", crawled.stdout).group(1)
+    assert (progress, summary) == ("3", "3"), crawled.stdout + crawled.stderr[-2000:]

@@ -55,7 +55,7 @@ class GuideChecks:
 
     def _read_guide_page(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
-        self.state.count(site.id, pages=1)
+        self.count_fetch(site.id, pages=1, errors=int(response.status >= 400))
         meta = response.meta
         title, column_url = meta.get("guide_title", ""), meta.get("guide_column", "")
         if response.status >= 400 or not isinstance(response, TextResponse):
@@ -94,7 +94,7 @@ class GuideChecks:
     def _read_form(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
         # a fetch like any page: the crawl summary counts it as the progress line does
-        self.state.count(site.id, pages=1, errors=int(response.status >= 400))
+        self.count_fetch(site.id, pages=1, errors=int(response.status >= 400))
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
         disposition = response.headers.get(b"Content-Disposition", b"").decode("latin-1")
         why = download_verdict(response.status, ctype, disposition, response.body[:512])

@@ -67,7 +67,7 @@ class OnlineChecks:
 
     def _read_online(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
-        self.state.count(site.id, pages=1, errors=int(response.status >= 400))
+        self.count_fetch(site.id, pages=1, errors=int(response.status >= 400))
         # our guard stopped it (page budget, trap), or a 403/429 that may be for us only
         unjudged = response.meta.get("guard_reason") or not_judged(response.status)
         if unjudged:

@@ -45,6 +45,7 @@ from govspider.items import (
     SiteSnapshot,
 )
 from govspider.pagecheck import check_page, site_marks
+from govspider.progress import ERRORS_STAT
 from govspider.rendering import NO_BROWSER, render_failure
 from govspider.sitelist import Site, SiteListError, load_sites, select_sites
 from govspider.spiders.guides import GUIDE_PAGES, GuideChecks
@@ -244,7 +245,7 @@ class SiteSpider(GuideChecks, OnlineChecks, scrapy.Spider):
         """A page our code could not read: its column (or the site) is 监测失败."""
         reason = f"{PARSE_FAILED}: {type(exc).__name__}({url})"
         self.logger.error("%s: %s", site.name, reason, exc_info=exc)
-        self.state.count(site.id, errors=1)
+        self.count_fetch(site.id, errors=1)
         self.crawler.stats.inc_value("govspider/parse_errors")
         if request is not None and request.meta.get("guide_check"):
             self._guide_failed(site, request, reason)  # a guide or form: the site goes on
@@ -323,11 +324,18 @@ class SiteSpider(GuideChecks, OnlineChecks, scrapy.Spider):
     def _site_of(self, response_or_request: Response | scrapy.Request) -> Site:
         return self.sites_by_id[response_or_request.meta["site_id"]]
 
+    def count_fetch(self, site_id: str, pages: int = 0, errors: int = 0) -> None:
+        """Count pages and errors for the site's snapshot and for the progress line, in one
+        place, so the crawl summary (from the snapshots) and the last progress line agree."""
+        self.state.count(site_id, pages=pages, errors=errors)
+        if errors:
+            self.crawler.stats.inc_value(ERRORS_STAT, errors)
+
     # ---- callbacks ------------------------------------------------------------------------
     @closes_request
     def parse_home(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
-        self.state.count(site.id, pages=1)
+        self.count_fetch(site.id, pages=1)
         failure = None
         if response.status >= 400 or not isinstance(response, TextResponse):
             reason = f"HTTP {response.status}" if response.status >= 400 else not_page(response)
@@ -336,7 +344,7 @@ class SiteSpider(GuideChecks, OnlineChecks, scrapy.Spider):
             # a parked or expired domain says nothing about the site: ask for the address
             failure = f"首页跳转到站外地址({response.url}),请核实网址"
         if failure:
-            self.state.count(site.id, errors=1)
+            self.count_fetch(site.id, errors=1)
             self.state.set_fields(
                 site.id, home_status=response.status, status=STATUS_FAILED, error=failure
             )
@@ -421,14 +429,14 @@ class SiteSpider(GuideChecks, OnlineChecks, scrapy.Spider):
     def parse_column(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
         column: Column = response.meta["column"]
-        self.state.count(site.id, pages=1)
+        self.count_fetch(site.id, pages=1)
         column.http_status = response.status
         if response.status >= 400 or not isinstance(response, TextResponse):
             column.status = STATUS_FAILED
             column.error = (
                 f"HTTP {response.status}" if response.status >= 400 else not_page(response)
             )
-            self.state.count(site.id, errors=1)
+            self.count_fetch(site.id, errors=1)
             self.state.record_column(site.id, column)
             return
         extractor = self._extractor(response, site)
@@ -461,13 +469,13 @@ class SiteSpider(GuideChecks, OnlineChecks, scrapy.Spider):
         """A frame, data endpoint or further page of a column's list: merge its items."""
         site = self._site_of(response)
         column: Column = response.meta["column"]
-        self.state.count(site.id, pages=1)
+        self.count_fetch(site.id, pages=1)
         if response.status >= 400 or not isinstance(response, TextResponse):
             # the list could not be seen whole: its newest date is unknown
             column.status = STATUS_FAILED
             why = f"HTTP {response.status}" if response.status >= 400 else not_page(response)
             column.error = f"列表数据无法获取({why})"
-            self.state.count(site.id, errors=1)
+            self.count_fetch(site.id, errors=1)
             self.state.record_column(site.id, column)
             return
         page = self._extractor(response, site).column_page(response, self.today, column.name)
@@ -568,7 +576,7 @@ class SiteSpider(GuideChecks, OnlineChecks, scrapy.Spider):
     def parse_detail(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
         column: Column = response.meta["column"]
-        self.state.count(site.id, pages=1)
+        self.count_fetch(site.id, pages=1)
         if response.status >= 400 or not isinstance(response, TextResponse):
             why = f"HTTP {response.status}" if response.status >= 400 else not_page(response)
             column.error = f"{DETAIL_FAILED}({why})"
@@ -591,7 +599,7 @@ class SiteSpider(GuideChecks, OnlineChecks, scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         site = self._site_of(request)
-        self.state.count(site.id, errors=1)
+        self.count_fetch(site.id, errors=1)
         reason = describe_failure(failure)
         if request.meta.get("rendered"):  # the browser's fault, not the site's
             reason = render_failure(_browser_error(failure, reason))
