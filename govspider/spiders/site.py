@@ -576,7 +576,8 @@ class SiteSpider(GuideChecks, OnlineChecks, scrapy.Spider):
     def parse_detail(self, response: Response) -> Iterator[Any]:
         site = self._site_of(response)
         column: Column = response.meta["column"]
-        self.count_fetch(site.id, pages=1)
+        # an HTTP error is an error here too, as the progress line counted it before
+        self.count_fetch(site.id, pages=1, errors=int(response.status >= 400))
         if response.status >= 400 or not isinstance(response, TextResponse):
             why = f"HTTP {response.status}" if response.status >= 400 else not_page(response)
             column.error = f"{DETAIL_FAILED}({why})"
