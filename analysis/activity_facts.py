@@ -79,7 +79,14 @@ def activity_facts(
     counted = cols[cols["category"].isin(list(COUNTED))]
     ids = [int(i) for i in facts.sites["snapshot_id"].dropna()]
     entries = _entries(engine, ids, list(counted["url"])) if not counted.empty else None
-    entries_of = {} if entries is None else dict(tuple(entries.groupby("snapshot_id")))
+    # each snapshot's entries as plain (column URL, URL, date) tuples, in table order
+    entries_of: dict[int, list[tuple]] = {}
+    if entries is not None:
+        for snap, column_url, url, day in zip(
+            entries["snapshot_id"], entries["column_url"], entries["url"], entries["date"],
+            strict=True,
+        ):  # fmt: skip
+            entries_of.setdefault(int(snap), []).append((column_url, url, day))
     # each site's columns as positions into plain lists (no frame filtered per site)
     pos_of = positions(cols["site_id"])
     status, category, names, urls = (
@@ -112,12 +119,16 @@ def activity_facts(
                 continue
             if not mine or any(status[i] != "ok" for i in mine):
                 continue  # a column not read, or a tree not seen whole: not measured
-            snap = entries_of.get(int(site.snapshot_id), entries.iloc[0:0])
-            items = snap[snap["column_url"].isin([urls[i] for i in mine])].drop_duplicates("url")
-            dated = [d for d in items["date"] if d is not None and YEAR.contains(d, as_of)]
+            wanted_urls, seen, days = {urls[i] for i in mine}, set(), []
+            for column_url, url, day in entries_of.get(int(site.snapshot_id), []):
+                if column_url in wanted_urls and url not in seen:  # an item listed twice once
+                    seen.add(url)
+                    days.append(day)
+            days = [d for d in days if isinstance(d, dt.date)]
+            dated = [d for d in days if YEAR.contains(d, as_of)]
             rec[fact] = float(len(dated))
             shown = "、".join(str(names[i]) for i in mine)
-            newest = max((d for d in items["date"] if d is not None), default=None)
+            newest = max(days, default=None)
             evidence.append(
                 (sid, fact,
                  f"{shown}({'、'.join(urls[i] for i in mine)})1年内{len(dated)}次"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from analysis.frames import read_sql_shared
 from pipelines.models import ColumnEntryRow, ColumnRow, HomeEntryRow, SiteSnapshotRow
 
 # name -> what it measures; numeric, NaN when not measured. Booleans are stored as 1/0.
@@ -78,6 +79,9 @@ HOME_COLUMNS = ["site_id", "title", "url", "date", "via"]
 _COLUMN_FIELDS = ["id", "snapshot_id"] + [
     "category" if c == "category_override" else c for c in COLUMN_COLUMNS if c != "site_id"
 ]
+# column_snapshot text fields with few distinct values (read as shared strings)
+_SHARED_TEXT = ["name", "path", "status", "error", "placeholder", "category", "kind",
+                "blank_evidence"]  # fmt: skip
 NAV_HOME = "navigation"  # `via` of items counted from the column pages of a navigation-only home
 
 
@@ -188,7 +192,9 @@ def _facts_of(
     ids = [int(i) for i in chosen["id"]]
     with engine.connect() as conn:
         wanted = [ColumnRow.__table__.c[name] for name in _COLUMN_FIELDS]
-        cols = pd.read_sql(select(*wanted).where(ColumnRow.snapshot_id.in_(ids)), conn)
+        cols = read_sql_shared(
+            conn, select(*wanted).where(ColumnRow.snapshot_id.in_(ids)), _SHARED_TEXT
+        )
         home = pd.read_sql(
             select(HomeEntryRow.__table__).where(HomeEntryRow.snapshot_id.in_(ids)), conn
         )

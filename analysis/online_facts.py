@@ -13,6 +13,8 @@ unanswered one is named beside it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 ONLINE = "online"  # page-finding kind (govspider.spiders.online)
@@ -54,18 +56,19 @@ def system_text(r) -> str:  # noqa: ANN001 - an online_table row
 
 
 def online_facts(
-    mine: pd.DataFrame | None, nothing_to_check: bool
+    mine: Sequence[tuple] | pd.DataFrame | None, nothing_to_check: bool
 ) -> tuple[float | None, list[str]]:
     """(systems that do not open or None for 未监测, evidence texts) of one site from its
-    rows of online_table (None: no system checked). `nothing_to_check`: the site's guides
-    were read (or it has no service column and was crawled whole) and they link no
-    online system: 0 then."""
-    if mine is None or mine.empty:
+    rows of online_table (None or no rows: no system checked). `nothing_to_check`: the
+    site's guides were read (or it has no service column and was crawled whole) and they
+    link no online system: 0 then."""
+    if isinstance(mine, pd.DataFrame):
+        mine = list(mine.itertuples())
+    if not mine:
         return (0.0 if nothing_to_check else None), []
-    broken = mine[mine["state"] == "broken"]
-    unchecked = mine[mine["state"] == "unchecked"]
-    evidence = [system_text(r) for r in broken.itertuples()]
-    evidence += [system_text(r) for r in unchecked.itertuples()]
-    if broken.empty and not unchecked.empty:
+    broken = [r for r in mine if r.state == "broken"]
+    unchecked = [r for r in mine if r.state == "unchecked"]
+    evidence = [system_text(r) for r in broken] + [system_text(r) for r in unchecked]
+    if not broken and unchecked:
         return None, evidence  # the only doubt is a system that did not answer
     return float(len(broken)), evidence

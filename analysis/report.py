@@ -143,7 +143,7 @@ def build_report(
     from analysis.interaction import interaction_table
     from analysis.link_facts import with_check_facts
     from analysis.page_facts import page_check_details
-    from analysis.rectification import compare_rounds
+    from analysis.rectification import PreviousProblems, compare_rounds
     from analysis.review import OVERRULED_COLUMNS, Overrules, load_decisions, mark_findings
     from analysis.service_facts import with_service_facts
 
@@ -152,35 +152,34 @@ def build_report(
     until = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
     facts = load_facts(engine, round, until)
     prev = previous_snapshots(engine, facts.sites)  # read once: layout check and 整改情况
-    facts = flag_layout_changes(engine, facts, prev)
-    facts, links = with_check_facts(engine, facts, as_of)
-    facts = with_page_facts(engine, facts)
-    facts, letter_summary = with_letter_facts(engine, facts, prof, as_of)
-    facts, guides, systems = with_service_facts(engine, facts, prof, as_of)
     decisions = load_decisions(engine)
-    overrules = Overrules(decisions)
-    report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round, overrules)
-    report.findings = mark_findings(report.findings, decisions)
-    names = report.sites.set_index("site_id")["site_name"].to_dict()
-    report.overruled = pd.DataFrame(overrules.dropped, columns=OVERRULED_COLUMNS)
-    report.overruled.insert(1, "site_name", report.overruled["site_id"].map(names))
-    report.links = links
-    report.page_checks = page_check_details(engine, facts.sites)
-    report.interaction = interaction_table(
-        engine, facts.sites, report.columns, as_of, letter_summary, guides, systems
-    )
-    report.columns = pd.concat(
-        [report.columns, non_column_rows(engine, facts.sites)], ignore_index=True
-    )
-    # a fresh predicate: the previous round's overruled findings are not listed as this one's
-    report.rectification = compare_rounds(
-        engine, prof, report.sites, report.findings, prev, Overrules(decisions)
-    )
-    if not report.rectification.empty:
-        report.rectification["problem"] = report.rectification["problem"].map(fullwidth)
-    commands = rerun_commands(engine, facts.sites)
-    for item in report.rerun:
-        item.command = commands.get(item.site_id, "")
+    # the previous round scored beside this one (a second process when large)
+    with PreviousProblems(engine, prof, prev, decisions) as before:
+        facts = flag_layout_changes(engine, facts, prev)
+        facts, links = with_check_facts(engine, facts, as_of)
+        facts = with_page_facts(engine, facts)
+        facts, letter_summary = with_letter_facts(engine, facts, prof, as_of)
+        facts, guides, systems = with_service_facts(engine, facts, prof, as_of)
+        overrules = Overrules(decisions)
+        report = report_from_facts(facts.with_facts(extra_facts), as_of, prof, round, overrules)
+        report.findings = mark_findings(report.findings, decisions)
+        names = report.sites.set_index("site_id")["site_name"].to_dict()
+        report.overruled = pd.DataFrame(overrules.dropped, columns=OVERRULED_COLUMNS)
+        report.overruled.insert(1, "site_name", report.overruled["site_id"].map(names))
+        report.links = links
+        report.page_checks = page_check_details(engine, facts.sites)
+        report.interaction = interaction_table(
+            engine, facts.sites, report.columns, as_of, letter_summary, guides, systems
+        )
+        report.columns = pd.concat(
+            [report.columns, non_column_rows(engine, facts.sites)], ignore_index=True
+        )
+        report.rectification = compare_rounds(report.sites, report.findings, prev, before.result())
+        if not report.rectification.empty:
+            report.rectification["problem"] = report.rectification["problem"].map(fullwidth)
+        commands = rerun_commands(engine, facts.sites)
+        for item in report.rerun:
+            item.command = commands.get(item.site_id, "")
     return report
 
 

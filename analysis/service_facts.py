@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 
 from analysis.activity_facts import tree_whole
 from analysis.columns import column_categories
-from analysis.frames import by_site, positions
+from analysis.frames import positions, tuples_by_site
 from analysis.online_facts import FACT as ONLINE_FACT
 from analysis.online_facts import online_facts, online_table
 from analysis.page_facts import page_findings
@@ -90,24 +90,24 @@ def service_facts(
     rows = page_findings(engine, facts.sites)
     table = guide_table(engine, facts.sites, rows)
     systems = online_table(rows)
-    systems_of = dict(tuple(systems.groupby("site_id", sort=False)))  # once, not per site
+    systems_of = tuples_by_site(systems)  # once, not per site
     cols = facts.columns
     # each site's columns as positions into plain lists (no frame filtered per site)
     pos_of = positions(cols["site_id"].astype(str))
     category = column_categories(profile, cols)
     status, items = cols["status"].tolist(), cols["item_count"].tolist()
-    table_of = by_site(table)
+    table_of = tuples_by_site(table)  # plain rows per site: no small frame per site
     out, evidence = [], []
     for site in facts.sites.itertuples():
         if site.status == "failed" or pd.isna(site.snapshot_id):
             continue
         sid = str(site.site_id)
-        mine = table_of(sid) if not table.empty else table
-        read = mine[mine["failed"] == ""] if not mine.empty else mine
+        mine = table_of.get(sid, [])
+        read = [g for g in mine if g.failed == ""]
         own = pos_of.get(sid, [])
         service_lists = any(category[i] == SERVICE and items[i] > 0 for i in own)
         rec: dict = {"site_id": sid}
-        if read.empty and mine.empty and not service_lists:
+        if not mine and not service_lists:
             if not tree_whole(site.status, [status[i] for i in own]):
                 why = f"栏目树未完整抓取或栏目过少(共{len(own)}个栏目),无法确认没有办事指南"
                 evidence += [(sid, f, why) for f in FACTS[1:]]
@@ -120,26 +120,24 @@ def service_facts(
                         f"全站{len(own)}个栏目均已抓取,没有办事指南栏目",
                     )
                 )
-        elif not read.empty:
-            missing = {c for m in read["missing"] for c in m}
+        elif read:
+            missing = {c for g in read for c in g.missing}
             rec["guide_missing_elements"] = float(len(missing))
-            lacking = read[read["missing"].map(bool)]
             evidence += [
                 (sid, "guide_missing_elements",
                  f"《{g.title}》{g.url} 缺少要素:{'、'.join(g.missing)}")
-                for g in lacking.itertuples()
+                for g in read if g.missing
             ]  # fmt: skip
-            broken = [b for bs in read["broken"] for b in bs]
-            unchecked = [u for us in read["unchecked"] for u in us]
+            broken = [b for g in read for b in g.broken]
+            unchecked = [u for g in read for u in g.unchecked]
             if broken or not unchecked:  # no answer alone is no evidence: 未监测
                 rec["guide_forms_broken"] = float(len(broken))
             evidence += [(sid, "guide_forms_broken", b) for b in broken + unchecked]
-        failed = mine[mine["failed"] != ""] if not mine.empty else mine
         # a guide that did not load is 监测失败, never a guide missing all eight elements;
         # when none loaded, its forms and online links were not seen either
         said = [f"《{g.title}》{g.url} 办事指南监测失败({g.failed}),未计入"
-                for g in failed.itertuples()]  # fmt: skip
-        for name in FACTS[1:] if read.empty else FACTS[1:2]:
+                for g in mine if g.failed != ""]  # fmt: skip
+        for name in FACTS[1:] if not read else FACTS[1:2]:
             evidence += [(sid, name, t) for t in said]
         # guides read, or no service column on a site crawled whole: nothing unchecked
         value, said = online_facts(systems_of.get(sid), "guide_missing_elements" in rec)

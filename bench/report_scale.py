@@ -17,6 +17,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -96,24 +97,78 @@ def score_only(db: str) -> None:
     build_report(make_engine(db), AS_OF, round=ROUNDS[-1][0])
 
 
+def _tree_rss_kib(root: int) -> int:
+    """Resident KiB of the process `root` and all its descendants now (from /proc)."""
+    parent_of, rss = {}, {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/status", encoding="ascii", errors="replace") as fh:
+                fields = dict(line.split(":", 1) for line in fh if ":" in line)
+        except OSError:  # gone meanwhile
+            continue
+        pid = int(entry.name)
+        parent_of[pid] = int(fields.get("PPid", "0"))
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total = 0
+    for pid, kib in rss.items():
+        at = pid
+        while at and at != root:
+            at = parent_of.get(at, 0)
+        total += kib if at == root else 0
+    return total
+
+
+class TreeMemory:
+    """The peak, over time, of the summed RSS of a process and its children (the report
+    scores the previous round in a second process: the budget is for both together)."""
+
+    def __init__(self, pid: int, every: float = 0.05) -> None:
+        self.pid, self.every, self.peak_kib = pid, every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kib = max(self.peak_kib, _tree_rss_kib(self.pid))
+            self._stop.wait(self.every)
+
+    def stop(self) -> float:
+        """The peak in MiB."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kib / 1024
+
+
 def run_report(db: Path, out: Path | None) -> tuple[float, float, float]:
     """(seconds, peak RSS in MiB, CPU seconds) of `govspider report` on the latest round,
-    or with no ``out`` of its analysis stage alone (no workbook). On a shared machine the
-    CPU seconds (user + system) vary far less than the wall-clock seconds."""
+    or with no ``out`` of its analysis stage alone (no workbook). The RSS is the peak of
+    the report process and its children together, sampled every 50 ms, or the report
+    process's own high-water mark if that is higher; the CPU seconds are of both. On a
+    shared machine the CPU seconds (user + system) vary far less than the wall-clock."""
     t0 = time.perf_counter()
     cmd = [sys.executable, "-m", "cli", "report", "--db", f"sqlite:///{db}", "--as-of",
            AS_OF.isoformat(), "--round", ROUNDS[-1][0], "--out", str(out)]  # fmt: skip
     if out is None:
         cmd = [sys.executable, "-m", "bench.report_scale", "--score-only", f"sqlite:///{db}"]
+    before = os.times()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    memory = TreeMemory(proc.pid)
     _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS
     seconds = time.perf_counter() - t0
+    tree_mib = memory.stop()
+    after = os.times()  # children's CPU: the report and the process it started
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
     # exit 1 (INCOMPLETE): the report was written, and says which sites were not scored
     # (the synthetic rounds have failed sites on purpose)
     written = out is not None and out.exists() and os.waitstatus_to_exitcode(status) == 1
     if status != 0 and not written:
         raise RuntimeError(f"govspider report 失败：{proc.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    return seconds, max(tree_mib, usage.ru_maxrss / 1024), cpu
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -157,20 +212,17 @@ def main(argv: list[str] | None = None) -> dict:
 
 
 def budget_lines(seconds: float, rss: float, cpu: float) -> list[str]:
-    """The budget (10,000 sites ≤ 60 s and ≤ 2 GB on 2 cores), met or not: by wall-clock
-    seconds, which is the budget, and by CPU seconds. The report is one single-threaded
-    process, so on an idle machine its wall-clock time is about its CPU time; on a shared
-    machine the wall-clock seconds include waiting for the other processes."""
+    """The budget (10,000 sites ≤ 60 s and ≤ 2 GB on 2 cores), met or not, by wall-clock
+    seconds; with the CPU seconds of both report processes and the load average, since on
+    a shared machine the wall-clock seconds include waiting for other processes."""
     memory = rss <= RSS_BUDGET_GB * 1024
-    by_wall = seconds <= SECONDS_BUDGET and memory
-    by_cpu = cpu <= SECONDS_BUDGET and memory
+    met = seconds <= SECONDS_BUDGET and memory
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return [
         f"  budget 10,000 sites ≤ {SECONDS_BUDGET:.0f} s and ≤ {RSS_BUDGET_GB:.0f} GB on "
-        f"{os.cpu_count()} cores: {'met' if by_wall else 'NOT met'} "
-        f"({seconds:.1f} s wall-clock, peak RSS {rss:.0f} MiB)",
-        f"  same budget on CPU seconds (what an idle machine would take): "
-        f"{'met' if by_cpu else 'NOT met'} ({cpu:.1f} s CPU); load average now {load}",
+        f"{os.cpu_count()} cores: {'met' if met else 'NOT met'} "
+        f"({seconds:.1f} s wall-clock, peak RSS {rss:.0f} MiB with its second process)",
+        f"  CPU seconds of the report's two processes: {cpu:.1f} s; load average now {load}",
     ]
 
 

@@ -209,5 +209,7 @@ def save(wb: Workbook, path: str | Path) -> None:
     from zipfile import ZIP_DEFLATED, ZipFile
 
     wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
-    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+    # level 1: at 10,000 sites a third of the deflate time of the default level 6 (1.7 s
+    # against 5.6 s), for a file 30% larger (57 MB against 44 MB)
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
         _Writer(wb, archive).write_data()
