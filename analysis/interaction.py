@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from analysis.activity_facts import tree_whole
-from analysis.frames import positions
+from analysis.frames import positions, tuples
 from analysis.online_facts import system_text
 from analysis.windows import Window
 from pipelines.models import ColumnEntryRow, ColumnRow
@@ -84,7 +84,7 @@ def interaction_table(
     )
     no_guides = pd.DataFrame(columns=["missing", "failed"])
     rows = []
-    for col in picked.itertuples():
+    for col in tuples(picked):  # pandas' itertuples reads text columns cell by cell
         dates = dates_of.get(col.url, [])
         in_year = [d for d in dates if d is not None and ONE_YEAR.contains(d, as_of)]
         newest = col.newest_date if isinstance(col.newest_date, dt.date) else None

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from analysis.frames import tuples
 from analysis.report import Report
 from analysis.windows import Window
 
@@ -214,7 +215,7 @@ def expiring(report: Report, order: list[str], days: int = 14) -> list[list[obje
     rank = {sid: i for i, sid in enumerate(order)}
     rows = []
     stale_day: dict[tuple, dt.date | None] = {}  # (newest, category): few distinct pairs
-    for r in cols.itertuples(index=False):
+    for r in tuples(cols, index=False):
         if not isinstance(r.newest_date, dt.date):
             continue
         window = windows[r.category]

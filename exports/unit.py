@@ -69,7 +69,7 @@ def write_unit_workbook(report: Report, unit: str, path: str | Path, warn_days: 
     workbook._summary(wb, sites)
     workbook._findings(wb, mine, order)
     overview_sheets.soon_stale(wb, mine, order, warn_days)
-    workbook._columns(wb, mine, order)
+    workbook._columns(wb, mine, order)()  # written and finished here
     workbook._links(wb, mine, order)
     workbook._rectification(wb, mine, order)
     workbook._notes(wb, mine)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +14,7 @@ from analysis.frames import tuples
 from analysis.overview import verdicts
 from analysis.report import Report
 from exports.bulk import save
+from exports.forked import ForkedRows
 from exports.interaction_sheet import write_interaction_sheet
 from exports.sheet import Sheet
 
@@ -93,17 +94,28 @@ def _summary(wb: Workbook, sites: pd.DataFrame) -> None:
     sheet.finish()
 
 
-def _columns(wb: Workbook, report: Report, order: list[str]) -> None:
+def _columns(wb: Workbook, report: Report, order: list[str]) -> Callable[[], None]:
+    """栏目明细, its rows written by a second process (exports.forked) when it is large;
+    returns what finishes the sheet, to be called once the other sheets are written."""
     sheet = Sheet(wb, COLUMNS_SHEET, COLUMNS_HEADERS, [24, 28, 50, 20, 14, 8, 10, 10],
                   links=[3], dates=[5], bulk=True)  # fmt: skip
-    cols = report.columns
-    for row in [] if cols.empty else tuples(in_order(cols, order), index=False):
-        newest = row.newest_date if isinstance(row.newest_date, dt.date) else None
-        age = None if row.age_days is None or pd.isna(row.age_days) else int(row.age_days)
-        values = [row.site_name, row.display_name, row.url, row.category, newest,
-                  int(row.item_count), row.status, age]  # fmt: skip
-        sheet.append(values, highlight=row.status in {"未更新", "空白"})
-    sheet.finish()
+
+    def fill(sheet: Sheet) -> None:
+        cols = report.columns
+        for row in [] if cols.empty else tuples(in_order(cols, order), index=False):
+            newest = row.newest_date if isinstance(row.newest_date, dt.date) else None
+            age = None if row.age_days is None or pd.isna(row.age_days) else int(row.age_days)
+            values = [row.site_name, row.display_name, row.url, row.category, newest,
+                      int(row.item_count), row.status, age]  # fmt: skip
+            sheet.append(values, highlight=row.status in {"未更新", "空白"})
+
+    rows = ForkedRows(sheet, fill, len(report.columns))
+
+    def finish() -> None:
+        rows.join()
+        sheet.finish()
+
+    return finish
 
 
 def _findings(wb: Workbook, report: Report, order: list[str]) -> None:
@@ -194,7 +206,7 @@ def write_workbook(report: Report, path: str | Path, warn_days: int = 14) -> Pat
     order = list(sites["site_id"]) if not sites.empty else []
     _summary(wb, sites)
     _findings(wb, report, order)
-    _columns(wb, report, order)
+    finish_columns = _columns(wb, report, order)  # written beside the sheets below
     _links(wb, report, order)
     write_interaction_sheet(wb, report, order)
     _rerun(wb, report)
@@ -205,5 +217,6 @@ def write_workbook(report: Report, path: str | Path, warn_days: int = 14) -> Pat
 
     review_sheet(wb, report, order)
     _notes(wb, report)
+    finish_columns()
     save(wb, path)  # with the bulk sheets' rows
     return path

@@ -218,7 +218,7 @@ def test_ordinary_sites_beside_them_are_scored_as_usual(round_report):
 def test_one_sites_unreadable_facts_cost_only_that_site_its_score():
     """Facts that make the column analysis fail (a depth that is not a number) for one site,
     and a home page without items for another (once a KeyError for the whole round)."""
-    from analysis.facts import facts_from_records
+    from analysis.record_facts import facts_from_records
     from analysis.report import report_from_facts
 
     sites = [{"site_id": s, "site_name": s, "home_crawled": True} for s in ("bad", "bare", "good")]

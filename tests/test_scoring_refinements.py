@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_scoring_rules import AS_OF, FINE, points, score, site
 
-from analysis.facts import facts_from_records
+from analysis.record_facts import facts_from_records
 from analysis.report import report_from_facts
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.facts import facts_from_records
+from analysis.record_facts import facts_from_records
 from analysis.report import Report, report_from_facts
 
 AS_OF = dt.date(2019, 8, 31)  # end of a 31-day month: exercises month-end clamping

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.facts import OPTIONAL_FACTS, facts_from_records
+from analysis.facts import OPTIONAL_FACTS
+from analysis.record_facts import facts_from_records
 from analysis.report import Report, report_from_facts
 
 FIXTURE = Path(__file__).parent / "fixtures" / "seed001_xianning.yaml"
