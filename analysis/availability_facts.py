@@ -73,17 +73,25 @@ def availability_summary(
     start, end = _window(as_of, days)
     if per_day.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    # one grouped pass over all sites (a pandas sum per site took seconds at 10,000)
+    by_site = (
+        per_day.assign(full=per_day["probes"] >= min_daily, probed=per_day["probes"] > 0)
+        .groupby("site_id", sort=True)[["probes", "failures", "full", "probed"]]
+        .sum()
+    )
     rows = []
-    for sid, group in per_day.groupby("site_id", sort=True):
-        probes, failures = int(group["probes"].sum()), int(group["failures"].sum())
-        full_days = int((group["probes"] >= min_daily).sum())
+    for sid, probes, failures, full_days, probed in zip(
+        by_site.index, by_site["probes"].tolist(), by_site["failures"].tolist(),
+        by_site["full"].tolist(), by_site["probed"].tolist(), strict=True,
+    ):  # fmt: skip
+        probes, failures, full_days = int(probes), int(failures), int(full_days)
         met = full_days >= days
         pct = round(100.0 * failures / probes, 2) if probes else float("nan")
         note = "" if met else f"{NOT_ENOUGH}(需{days}天每天至少{min_daily}次,达标{full_days}天)"
         rows.append({
             "site_id": sid, "avail_days": float(full_days), "avail_probes": float(probes),
             "avail_failure_pct": pct, "failures": failures,
-            "days_probed": int((group["probes"] > 0).sum()), "rule_met": met,
+            "days_probed": int(probed), "rule_met": met,
             "window_start": start, "window_end": end, "note": note,
         })  # fmt: skip
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

@@ -66,6 +66,23 @@ def column_categories(
     return out
 
 
+def _display_names(names: list, paths: list) -> list[str]:
+    """display_name of each (name, path), computed once per distinct pair."""
+    memo: dict[tuple, str] = {}
+    out = []
+    for key in zip(names, paths, strict=True):
+        try:
+            shown = memo.get(key)
+        except TypeError:  # a path given as a list
+            shown = None
+        if shown is None:
+            shown = display_name(*key)
+            if isinstance(key[1], str):
+                memo[key] = shown
+        out.append(shown)
+    return out
+
+
 def is_stale(newest: dt.date | None, window: Window, as_of: dt.date) -> bool:
     """Stale when the newest dated item is before the window; no dated item counts as stale."""
     return newest is None or newest < window.start(as_of)
@@ -93,9 +110,7 @@ def analyse_columns(
     out["blank_evidence"] = out["blank_evidence"].astype(object).fillna("")
     page = out["kind"] == "page"
     out["item_count"] = out["item_count"].fillna(0).astype(int)
-    out["display_name"] = [
-        display_name(n, p) for n, p in zip(out["name"], out["path"], strict=True)
-    ]
+    out["display_name"] = _display_names(out["name"].tolist(), out["path"].tolist())
     out["category"] = column_categories(profile, out, list(out["display_name"]))
     out["age_days"] = pd.Series(
         [(as_of - d).days if isinstance(d, dt.date) else None for d in out["newest_date"]],
@@ -108,20 +123,21 @@ def analyse_columns(
     # a page column holds no items by nature: only its own blank flag makes it blank
     no_items = (out["item_count"] == 0) & ~page
     blank = counted & (out["blank"].fillna(False).astype(bool) | no_items)
+    # is_stale per row, with each window's start computed once
+    starts = {cat: window.start(as_of) for cat, window in profile.windows.items()}
     stale = [
         bool(
             ok
             and not bl
             and not is_page
-            and cat in profile.windows
-            and is_stale(
-                newest if isinstance(newest, dt.date) else None, profile.windows[cat], as_of
-            )
+            and cat in starts
+            and (not isinstance(newest, dt.date) or newest < starts[cat])
         )
         for ok, bl, is_page, cat, newest in zip(
-            counted, blank, page, out["category"], out["newest_date"], strict=True
+            counted.tolist(), blank.tolist(), page.tolist(), out["category"].tolist(),
+            out["newest_date"].tolist(), strict=True,
         )
-    ]
+    ]  # fmt: skip
     out["failed"] = failed
     out["is_blank"] = blank
     out["stale"] = stale

@@ -86,9 +86,8 @@ def flag_layout_changes(engine: Engine, facts: FactSet, prev: pd.DataFrame) -> F
     had = had.assign(site_id=had["site_id"].astype(str)).drop_duplicates(["site_id", "url"])
     had = had[~had["site_id"].isin(shrunk)]
     # plain dict lookups by (site, URL): a MultiIndex map took seconds at 10,000 sites
-    had_items = dict(
-        zip(zip(had["site_id"], had["url"], strict=True), had["item_count"], strict=True)
-    )
+    keys = zip(had["site_id"].tolist(), had["url"].tolist(), strict=True)
+    had_items = dict(zip(keys, had["item_count"].tolist(), strict=True))
     items_before = pd.Series(
         [
             had_items.get(key)

@@ -57,8 +57,14 @@ def page_text_facts(engine: Engine, sites: pd.DataFrame) -> tuple[pd.DataFrame, 
     rows = page_findings(engine, sites)
     measured = sites[(sites["status"] != "failed") & sites["snapshot_id"].notna()]
     facts, evidence = [], []
+    empty = rows.iloc[0:0]
+    # each site's rows found once (a filter of the whole table per site grew with N²)
+    mine_of = {str(k): g for k, g in rows.groupby(rows["site_id"].astype(str), sort=False)}
+    checked = set(rows.loc[rows["kind"] == "checked", "site_id"].astype(str))
     for site in measured.itertuples():
-        mine = rows[rows["site_id"] == str(site.site_id)]
+        if str(site.site_id) not in checked:
+            continue  # stored before page checks existed, or the home page was not read
+        mine = mine_of.get(str(site.site_id), empty)
         if not mine["kind"].eq("checked").any():
             continue  # stored before page checks existed, or the home page was not read
         serious = mine[mine["kind"].isin(SERIOUS_KINDS)]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,7 +49,7 @@ class SiteFacts:
     one pandas call per site cost more than the rules, and 10,000 sites' columns as dicts
     at once took over 1 GB."""
 
-    site: pd.Series
+    site: Mapping[str, Any]  # the site's row of the sites table
     column_rows: list[dict]  # analysed columns of this site
     home_rows: list[dict]
     evidence_rows: list[dict]

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 from openpyxl import Workbook
 
 from analysis.frames import tuples
 from analysis.report import Report
+from exports.forked import ForkedRows
 from exports.sheet import Sheet
 
 SHEET = "互动与服务"
@@ -26,18 +29,21 @@ def _in_order(table: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     return table.assign(_o=table["site_id"].map(rank)).sort_values("_o", kind="stable")
 
 
-def write_interaction_sheet(wb: Workbook, report: Report, order: list[str]) -> None:
+def write_interaction_sheet(wb: Workbook, report: Report, order: list[str]) -> Callable[[], None]:
     """Append 互动与服务 and 页面检查; sites in the summary's order. Crawled text goes
-    through Sheet, which keeps formula-like text as text."""
+    through Sheet, which keeps formula-like text as text. The 互动与服务 rows are written
+    by a second process when many (exports.forked): returns what finishes that sheet."""
     sheet = Sheet(wb, SHEET, HEADERS, WIDTHS, wrap=[10], links=[4], dates=[5, 9], bulk=True)
     table = report.interaction
-    if not table.empty:
-        for r in tuples(_in_order(table, order)):
+
+    def fill(sheet: Sheet) -> None:
+        for r in [] if table.empty else tuples(_in_order(table, order)):
             sheet.append([
                 r.site_name, r.channel, r.category, r.url, r.latest_reply, r.overdue,
                 r.missing_elements, r.items_1y, r.newest_date, r.evidence,
             ])  # fmt: skip
-    sheet.finish()
+
+    rows = ForkedRows(sheet, fill, len(table))
     checks = report.page_checks
     sheet = Sheet(
         wb, PAGE_CHECK_SHEET, PAGE_CHECK_HEADERS, PAGE_CHECK_WIDTHS, wrap=[6], links=[3], bulk=True
@@ -46,3 +52,9 @@ def write_interaction_sheet(wb: Workbook, report: Report, order: list[str]) -> N
         for r in tuples(_in_order(checks, order)):
             sheet.append([r.site_name, r.check, r.page_url, r.found, r.correct, r.context])
     sheet.finish()
+
+    def finish() -> None:
+        rows.join()
+        rows.sheet.finish()
+
+    return finish

@@ -208,7 +208,7 @@ def write_workbook(report: Report, path: str | Path, warn_days: int = 14) -> Pat
     _findings(wb, report, order)
     finish_columns = _columns(wb, report, order)  # written beside the sheets below
     _links(wb, report, order)
-    write_interaction_sheet(wb, report, order)
+    finish_interaction = write_interaction_sheet(wb, report, order)  # the same
     _rerun(wb, report)
     _rectification(wb, report, order)
     _ratings(wb, sites)
@@ -218,5 +218,6 @@ def write_workbook(report: Report, path: str | Path, warn_days: int = 14) -> Pat
     review_sheet(wb, report, order)
     _notes(wb, report)
     finish_columns()
+    finish_interaction()
     save(wb, path)  # with the bulk sheets' rows
     return path
