@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, select, text
 
 import analysis.rectification as rectification
 import exports.forked as forked
+import exports.interaction_sheet as interaction_sheet
 import exports.workbook as workbook
 from analysis.frames import read_sql_shared
 from analysis.history import previous_snapshots
@@ -90,6 +91,7 @@ def _write_both(report, tmp_path, monkeypatch, fill_fault=None):
             super().__init__(sheet, fill_fault(fill) if fill_fault else fill, rows)
 
     monkeypatch.setattr(workbook, "ForkedRows", Recorded)
+    monkeypatch.setattr(interaction_sheet, "ForkedRows", Recorded)
     monkeypatch.setattr(forked, "FORK_BESIDE_THREADS", True)  # earlier tests' servers
     paths = {}
     for name, limit in (("here", 10**9), ("forked", 0)):
