@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from analysis.frames import tuples
+from analysis.frames import records, tuples
 from analysis.report import Report
 from analysis.windows import Window
 
@@ -53,6 +53,17 @@ def _problems(report: Report) -> pd.DataFrame:
     return found[found["status"].isin(PROBLEM_STATUSES)]
 
 
+def _values(frame: pd.DataFrame, name: str) -> list:
+    """A column as a plain list ([] when absent): iterating a text column goes through
+    pandas cell by cell."""
+    return frame[name].tolist() if name in frame else []
+
+
+def _sites_by_id(report: Report) -> dict[str, dict]:
+    """Each site's row of report.sites as a dict, by site_id (no .loc per site)."""
+    return {row["site_id"]: row for row in records(report.sites)}
+
+
 def content_updates(report: Report, order: list[str]) -> list[list[object]]:
     """Rows of 内容更新情况: the newest date of each column group as YYYY.MM."""
     groups: dict[str, list[str]] = overview_data()["content_groups"]
@@ -61,15 +72,15 @@ def content_updates(report: Report, order: list[str]) -> list[list[object]]:
         cols = cols[cols["status"] != "非栏目"]
     group_of = {cat: g for g, cats in groups.items() for cat in cats}
     newest: dict[tuple[str, str], dt.date] = {}  # (site, group) -> newest date, one pass
-    for sid, cat, day in zip(cols.get("site_id", []), cols.get("category", []),
-                             cols.get("newest_date", []), strict=True):  # fmt: skip
+    for sid, cat, day in zip(_values(cols, "site_id"), _values(cols, "category"),
+                             _values(cols, "newest_date"), strict=True):  # fmt: skip
         g = group_of.get(cat)
         if g and isinstance(day, dt.date) and day > newest.get((sid, g), dt.date.min):
             newest[(sid, g)] = day
-    sites = report.sites.set_index("site_id")
+    sites = _sites_by_id(report)
     rows = []
     for sid in order:
-        site = sites.loc[sid]
+        site = sites[sid]
         if site.get("verdict", site["result"]) == FAILED:
             rows.append([site["site_name"], None, None, None, None, UNREACHABLE])
             continue
@@ -84,13 +95,13 @@ def problem_sites(report: Report, order: list[str]) -> list[tuple[str, str, str]
     label_order = list(overview_data()["problem_kinds"])
     found = _problems(report)
     labels_of: dict[str, set[str]] = {}
-    for sid, rule, indicator in zip(found.get("site_id", []), found.get("rule_id", []),
-                                    found.get("indicator", []), strict=True):  # fmt: skip
+    for sid, rule, indicator in zip(_values(found, "site_id"), _values(found, "rule_id"),
+                                    _values(found, "indicator"), strict=True):  # fmt: skip
         labels_of.setdefault(sid, set()).add(kinds.get(rule, indicator))
-    sites = report.sites.set_index("site_id")
+    sites = _sites_by_id(report)
     out = []
     for sid in order:
-        site = sites.loc[sid]
+        site = sites[sid]
         if site.get("verdict", site["result"]) != FAIL:
             continue
         labels = labels_of.get(sid, set())
