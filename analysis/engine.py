@@ -19,7 +19,7 @@ from analysis.columns import analyse_columns
 from analysis.facts import OPTIONAL_FACTS, FactSet, normalise_sites
 from analysis.frames import positions, records
 from analysis.profiles import Profile
-from analysis.rules import KINDS, Hit, SiteFacts
+from analysis.rules import COLUMN_ROW_FIELDS, KINDS, Hit, SiteFacts
 from analysis.text import join_problems
 
 PASS, FAIL, NOT_MONITORED = "合格", "不合格", "监测失败"
@@ -283,7 +283,8 @@ def run(
     # each table split by site once (not filtered once per site: that grew with N²)
     ordered = sites.sort_values("site_id", kind="stable")
     order = [str(s) for s in ordered["site_id"]]
-    cols_of, home_of = RowsBySite(columns, order), RowsBySite(home, order)
+    fields = ["site_id", *(c for c in COLUMN_ROW_FIELDS if c in columns)]
+    cols_of, home_of = RowsBySite(columns[fields], order), RowsBySite(home, order)
     evidence_of = RowsBySite(evidence, order)
     # a usable column (read, not a directory), as one vectorised test over all columns
     usable = (
