@@ -123,11 +123,14 @@ class PreviousProblems:
             )
         _, err = self._child.communicate()
         out = Path(self._folder.name) / "out.pickle"
-        if self._child.returncode != 0 or not out.exists():
-            tail = err.decode("utf-8", "replace").strip()[-1500:]
-            raise RuntimeError(f"上轮评分进程失败(退出码{self._child.returncode}): {tail}")
-        with open(out, "rb") as data:
-            return pickle.load(data)
+        if self._child.returncode == 0 and out.exists():
+            with open(out, "rb") as data:
+                return pickle.load(data)
+        # the second process failed (killed, out of memory, cannot start): score it here
+        tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["无输出"]
+        print(f"上轮评分的第二进程失败(退出码{self._child.returncode}: {tail[0][:200]}),"
+              "改在本进程评分", file=sys.stderr)  # fmt: skip
+        return previous_problems(self.engine, self.profile, self.prev, Overrules(self.decisions))
 
 
 def problems_in_this_process(folder: Path) -> None:

@@ -74,6 +74,14 @@ def test_the_second_process_is_used_and_answers_like_this_one(two_rounds, monkey
     engine.dispose()
 
 
+def test_a_second_process_that_fails_leaves_the_work_to_this_one(two_rounds, monkeypatch, capsys):
+    here = _report(two_rounds, monkeypatch, 10**9)
+    monkeypatch.setattr(rectification.sys, "executable", "/bin/false")  # it cannot start
+    there = _report(two_rounds, monkeypatch, 0)
+    assert "上轮评分的第二进程失败(退出码1" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(here.rectification, there.rectification)
+
+
 def test_a_database_only_this_process_sees_is_scored_here():
     engine = create_engine("sqlite://")
     job = rectification.PreviousProblems(
