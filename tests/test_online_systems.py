@@ -102,14 +102,16 @@ def _list(items: list[tuple[str, str, str]], extra: str = "") -> str:
     return f'{HEAD}{NAV}<ul class="list">{rows}</ul>{extra}</body></html>'
 
 
-def _guide(title: str, online: str) -> str:
+def _guide(title: str, online: str, form: str = "") -> str:
     rows = "".join(
         f"<tr><th>{k}</th><td>{v}</td></tr>"
         for k, v in [("事项名称", title), ("设定依据", "《婚姻登记条例》"),
                      ("申请条件", "双方自愿"), ("办理材料", "身份证"), ("办理地点", "一楼"),
                      ("办理时间", "工作日"), ("联系电话", ""), ("办理流程", "申请—登记")]
     )  # fmt: skip
-    return f'{HEAD}{NAV}<table>{rows}</table><p><a href="{online}">在线办理</a></p></body></html>'
+    form = f'<p><a href="{form}">申请表下载</a></p>' if form else ""
+    return (f'{HEAD}{NAV}<table>{rows}</table><p><a href="{online}">在线办理</a></p>{form}'
+            "</body></html>")  # fmt: skip
 
 
 GUIDES = [
@@ -139,7 +141,9 @@ def _sites(serve, tmp_path) -> tuple[str, str, str]:
                                         '<a href="/sbxt/">在线申报</a></p>')),
         "/sbxt/": (403, "<html><body>Forbidden</body></html>"),
         "/bszn/": (200, _list(GUIDES)),
-        "/bszn/1.html": (200, _guide("婚姻登记", f"{hall}/hall")),
+        # its application form turns the monitor away too (403: not judged, not 无法下载)
+        "/bszn/1.html": (200, _guide("婚姻登记", f"{hall}/hall", "/files/sqb.doc")),
+        "/files/sqb.doc": (403, "<html><body>Forbidden</body></html>"),
         "/bszn/2.html": (500, "<html><body>Internal Server Error</body></html>"),
         "/bszn/3.html": (200, _guide("殡葬服务", "/wsbs/3"), {}, 4),  # over the timeout
         "/bszn/4.html": (RESET, ""),
@@ -229,6 +233,10 @@ def test_failing_guides_and_online_systems_in_a_real_crawl(serve, tmp_path):
     )
     assert not any(t.startswith("办事指南缺少要素") for t in b), b
     assert isinstance(summary["江城市乙局"][3], int | float), summary["江城市乙局"]
+    # the form answered 403: 未监测 with the reason, never counted as 无法下载
+    guide = row_of("江城市甲局", "《婚姻登记办事指南》")[9]
+    assert f"{whole}/files/sqb.doc 未监测(HTTP 403" in guide and "无法下载" not in guide, guide
+    assert not any(t.startswith("办事指南附件表格无法下载") for t in a), a
 
 
 def test_progress_and_summary_count_a_reset_and_a_failed_guide_alike(serve, tmp_path):

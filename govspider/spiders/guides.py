@@ -17,6 +17,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from govspider.extract.guides import download_verdict, is_guide_column, read_guide
+from govspider.extract.online import not_judged
 from govspider.guard import canonical_url
 from govspider.items import STATUS_FAILED, Column, PageFinding
 from govspider.sitelist import Site
@@ -95,6 +96,11 @@ class GuideChecks:
         site = self._site_of(response)
         # a fetch like any page: the crawl summary counts it as the progress line does
         self.count_fetch(site.id, pages=1, errors=int(response.status >= 400))
+        # our guard stopped it, or a 403/429 that may be for us only: 未监测, not 无法下载
+        unjudged = response.meta.get("guard_reason") or not_judged(response.status)
+        if unjudged:
+            self._form_finding(site, response.request, "", unjudged)
+            return
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
         disposition = response.headers.get(b"Content-Disposition", b"").decode("latin-1")
         why = download_verdict(response.status, ctype, disposition, response.body[:512])
