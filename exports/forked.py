@@ -81,7 +81,9 @@ class ForkedRows:
             bulk = self.sheet._bulk
             bulk.flush()
             bulk.file.flush()
-            state = {"rows": self.sheet.rows, "seen": self.sheet._seen, "links": bulk.links,
+            sheet = self.sheet
+            linked = (sheet.links_made, sheet.links_unmade, sheet.first_unlinked_row)
+            state = {"rows": sheet.rows, "seen": sheet._seen, "links": bulk.links, "linked": linked,
                      "last_row": bulk.last_row, "max_col": bulk.max_col}  # fmt: skip
             code = 0
         except BaseException:  # noqa: BLE001 - told to the parent, which writes the rows
@@ -115,6 +117,9 @@ class ForkedRows:
         bulk = self.sheet._bulk
         bulk.file.seek(0, os.SEEK_END)  # the child wrote through the same open file
         self.sheet.rows, self.sheet._seen = state["rows"], state["seen"]
+        self.sheet.links_made, self.sheet.links_unmade, self.sheet.first_unlinked_row = state[
+            "linked"
+        ]
         bulk.links, bulk.last_row, bulk.max_col = (
             state["links"],
             state["last_row"],

@@ -32,6 +32,9 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 MAX_WIDTH = 60
 SEEN_CELLS = 200_000  # bulk sheets remember this many distinct cells' XML at most
+# Excel holds at most 65,530 hyperlinks in a worksheet (a 10,000-site 栏目明细 has 600,000
+# URLs): beyond that a URL is written as plain text, and 监测说明 says from which row
+HYPERLINK_LIMIT = 65_530
 _WIDE = re.compile("[\u2e80-\U0010ffff]")  # ord(ch) > 0x2E7F
 
 
@@ -102,6 +105,8 @@ class Sheet:
         self.ws = wb.create_sheet(title)
         self.headers = list(headers)
         self.rows = 0  # data rows written
+        self.links_made = self.links_unmade = 0  # URLs written as hyperlinks / as text
+        self.first_unlinked_row = 0  # the first row with a URL left as text (0: none)
         self._min = list(widths)
         self._seen = [_width(h) + 2 for h in headers]
         self._wrap, self._links, self._dates = set(wrap), set(links), set(dates)
@@ -128,6 +133,13 @@ class Sheet:
             and isinstance(value, str)
             and value.startswith(("http://", "https://"))
         )
+        if link and not header:
+            if self.links_made >= HYPERLINK_LIMIT:
+                link = False
+                self.links_unmade += 1
+                self.first_unlinked_row = self.first_unlinked_row or self.rows + 2
+            else:
+                self.links_made += 1
         key = (header, fill, formula_like, isinstance(value, dt.date), col in self._wrap, link)
         if not header and col <= len(self._seen):
             self._seen[col - 1] = max(self._seen[col - 1], _width(value) + 2)
@@ -233,3 +245,15 @@ class Sheet:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.gridLines = True
+        ws._govspider_unlinked = (self.links_unmade, self.first_unlinked_row)  # 监测说明
+
+
+def unlinked_notes(wb: Workbook) -> list[tuple[str, str]]:
+    """监测说明 rows for the sheets whose URLs went past Excel's hyperlink limit."""
+    out = []
+    for ws in wb.worksheets:
+        count, row = getattr(ws, "_govspider_unlinked", (0, 0))
+        if count:
+            out.append((f"{ws.title}超链接", f"Excel每个工作表最多{HYPERLINK_LIMIT}个超链接,"
+                        f"自第{row}行起的{count}个网址以文本列出(可复制打开)"))  # fmt: skip
+    return out

@@ -16,7 +16,7 @@ from analysis.report import Report
 from exports.bulk import save
 from exports.forked import ForkedRows
 from exports.interaction_sheet import write_interaction_sheet
-from exports.sheet import Sheet
+from exports.sheet import Sheet, unlinked_notes
 
 SUMMARY_SHEET = "抽查情况表"
 SUMMARY_HEADERS = ["序号", "单位名称", "抽查发现的突出问题", "得分", "结果", "分组"]
@@ -189,7 +189,7 @@ def _notes(wb: Workbook, report: Report) -> None:
     sheet = Sheet(wb, NOTES_SHEET, ["项目", "内容"], [20, 90], wrap=[2])
     from exports.review_sheet import overruled_notes
 
-    for key, value in [*notes_rows(report), *overruled_notes(report)]:
+    for key, value in [*notes_rows(report), *overruled_notes(report), *unlinked_notes(wb)]:
         sheet.append([key, value])
     sheet.finish()
 
@@ -216,8 +216,8 @@ def write_workbook(report: Report, path: str | Path, warn_days: int = 14) -> Pat
     from exports.review_sheet import review_sheet
 
     review_sheet(wb, report, order)
-    _notes(wb, report)
     finish_columns()
     finish_interaction()
+    _notes(wb, report)  # last: it names the sheets whose URLs went past Excel's link limit
     save(wb, path)  # with the bulk sheets' rows
     return path

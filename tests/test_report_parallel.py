@@ -174,3 +174,26 @@ def test_shared_strings_keep_text_type_when_a_chunk_is_all_null():
         empty = read_sql_shared(conn, text("SELECT * FROM t WHERE b > 9"), ["a"])
     pd.testing.assert_frame_equal(plain, shared)
     assert list(empty.columns) == ["a", "b"] and empty.empty
+
+
+def test_urls_past_excels_hyperlink_limit_are_text_and_said(two_rounds, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    import exports.sheet as sheet
+
+    monkeypatch.setattr(sheet, "HYPERLINK_LIMIT", 50)  # Excel's is 65,530 per worksheet
+    report = _report(two_rounds, monkeypatch, 10**9)
+    paths, _ = _write_both(report, tmp_path, monkeypatch)
+    urls = [u for u in report.columns["url"] if str(u).startswith(("http://", "https://"))]
+    assert len(urls) > 500
+    for path in paths.values():  # written here and by the forked child alike
+        book = load_workbook(path)
+        ws = book[workbook.COLUMNS_SHEET]
+        linked = [c for c in ws["C"][1:] if c.hyperlink is not None]
+        assert len(linked) == 50 and [c.row for c in linked] == list(range(2, 52))
+        after = ws.cell(row=52, column=3)
+        assert after.value.startswith("http") and after.hyperlink is None
+        assert after.font.color is None or after.font.color.rgb != "000563C1"  # not link blue
+        notes = {r[0]: r[1] for r in book[workbook.NOTES_SHEET].iter_rows(values_only=True)}
+        said = notes[f"{workbook.COLUMNS_SHEET}超链接"]
+        assert f"自第52行起的{len(urls) - 50}个网址以文本列出" in said, said
