@@ -70,6 +70,7 @@ class BulkRows:
         self.last_row = 0
         self.max_col = 0
         self._letters: list[str] = []
+        self._heights: dict[float, str] = {}
         self._epoch = ws.parent.epoch
         self._iso = ws.parent.iso_dates
 
@@ -82,9 +83,11 @@ class BulkRows:
         """Row `row`: per column from A, (the cell's XML after its reference, see `cell`;
         its hyperlink URL or None)."""
         attrs = ""
-        if height is not None:
-            dims = dict(RowDimension(self.ws, index=row, ht=height))
-            attrs = "".join(f' {k}="{v}"' for k, v in dims.items())
+        if height is not None:  # the attributes openpyxl writes for the height, made once
+            attrs = self._heights.get(height)
+            if attrs is None:
+                dims = dict(RowDimension(self.ws, index=row, ht=height))
+                attrs = self._heights[height] = "".join(f' {k}="{v}"' for k, v in dims.items())
         number = str(row)
         if len(self._letters) < len(cells):
             self.letter(len(cells))

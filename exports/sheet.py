@@ -110,6 +110,7 @@ class Sheet:
         self._min = list(widths)
         self._seen = [_width(h) + 2 for h in headers]
         self._wrap, self._links, self._dates = set(wrap), set(links), set(dates)
+        self._wrap_order = sorted(self._wrap)
         self._pending: list[tuple[Cell, str]] = []
         self._styles: dict[tuple, object] = {}
         self._style_ids: dict[tuple, int] = {}
@@ -208,7 +209,8 @@ class Sheet:
     def append(self, values: Sequence[object], highlight: bool = False) -> int:
         """Write one data row; returns its sheet row number."""
         lines = max(
-            (self._lines(i, v) for i, v in enumerate(values, 1) if i in self._wrap), default=1
+            (self._lines(i, values[i - 1]) for i in self._wrap_order if i <= len(values)),
+            default=1,
         )
         # wrapped text: a row tall enough (spreadsheets do not always grow it)
         height = 14.5 * min(lines, 12) if lines > 1 else None
