@@ -30,6 +30,7 @@ from govspider.extract.base import (
     absolute,
     clean_text,
     is_page_url,
+    url_path,
 )
 from govspider.extract.markup import (
     BLOCK_ITEM_TAGS,
@@ -318,7 +319,7 @@ class GenericExtractor(Extractor):
             url = absolute(response, a.get("href"))
             if not url or url in entry_urls or found.get(url, _NO_LINK).relation == "child":
                 continue
-            path = urlsplit(url).path
+            path = url_path(url)
             in_side = in_area(a, SIDE_RE) and not in_area(a, SKIP_RE)
             if PAGER_RE.match(link_text(a)):
                 continue

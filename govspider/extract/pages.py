@@ -43,19 +43,29 @@ def outside_elements(root: etree._Element) -> set[etree._Element]:
     if cached is root:
         return _LAST_OUTSIDE["set"]
     out: set[etree._Element] = set()
-    search = _OUTSIDE_RE.search
+    search, known = _OUTSIDE_RE.search, _OUTSIDE_WORDS
     for el in root.iter(etree.Element):  # elements only: no comments, no PIs
         if el.getparent() in out or el.tag in _OUTSIDE_TAGS:
             out.add(el)
             continue
         cls, ident = el.get("class"), el.get("id")
-        if (cls or ident) and search(f"{cls or ''} {ident or ''}"):
-            out.add(el)
+        if cls or ident:
+            words = f"{cls or ''} {ident or ''}"
+            marked = known.get(words)
+            if marked is None:
+                if len(known) >= _WORDS_CACHE:
+                    known.clear()
+                marked = known[words] = search(words) is not None
+            if marked:
+                out.add(el)
     _LAST_OUTSIDE.update(root=root, set=out)
     return out
 
 
 _LAST_OUTSIDE: dict = {}
+# class/id words repeat on every page of a template: each is searched once
+_OUTSIDE_WORDS: dict[str, bool] = {}
+_WORDS_CACHE = 8192
 
 
 def attachment(a: etree._Element) -> bool:
