@@ -123,7 +123,10 @@ class GenericExtractor(Extractor):
         anchors = [a for a in el.iter("a") if a.get("href")]
         if not anchors:
             return None
-        best = max(anchors, key=lambda a: len(a.get("title") or link_text(a)))
+        if len(anchors) == 1:
+            best = anchors[0]
+        else:
+            best = max(anchors, key=lambda a: len(a.get("title") or link_text(a)))
         url = absolute(response, best.get("href"))
         if not url:
             return None
@@ -282,9 +285,11 @@ class GenericExtractor(Extractor):
             return False
         if el.tag in ("ul", "ol"):
             return el.find("li") is None
+        # text_of(x) is "" exactly when x's text is whitespace only (str.strip's is
+        # clean_text's): asked chunk by chunk, a long cell is not joined and split
         if el.tag in ("table", "tbody"):
-            return not any(text_of(td) for td in el.iter("td"))
-        return len(el) == 0 and not text_of(el)
+            return not any(chunk.strip() for td in el.iter("td") for chunk in td.itertext())
+        return len(el) == 0 and not (el.text or "").strip()
 
     @staticmethod
     def _breadcrumb(response: TextResponse) -> list[str]:
