@@ -87,11 +87,12 @@ def main_text(root: etree._Element) -> str:
         return ""
     outside = outside_elements(root)
     parts = []
-    for el in body.iter():
-        if not isinstance(el.tag, str) or el in outside:
+    # elements only (etree.Element): comments and processing instructions hold no text
+    for el in body.iter(etree.Element):
+        if el in outside:
             continue
         parts.append(el.text or "")
-        parts.extend(c.tail or "" for c in el if isinstance(c.tag, str))
+        parts.extend(c.tail or "" for c in el.iterchildren(etree.Element))
     return clean_text(" ".join(parts))
 
 
