@@ -92,11 +92,19 @@ def starts_with(el: etree._Element, prefixes: tuple[str, ...]) -> bool:
 
 
 def link_text(a: etree._Element) -> str:
+    """A link's text, else its image's alt. Every step of a page's extraction asks it of
+    the same links (items, pager, sub-columns, menus): on the pinned page (govspider.tree)
+    each link's answer is kept."""
+    known = memo(a, "link_text")
+    if known is not None and (text := known.get(a)) is not None:
+        return text
     text = text_of(a)
     if not text:
         # the first alt of an image inside (.//img/@alt, without compiling an XPath)
         alt = next((v for img in a.iter("img") if (v := img.get("alt")) is not None), None)
         text = clean_text(alt) if alt is not None else ""
+    if known is not None:
+        known[a] = text
     return text
 
 
