@@ -72,6 +72,17 @@ class _Candidate:
     pinned: bool = False
 
 
+def _longer_than(el: etree._Element, limit: int) -> bool:
+    """len(text_of(el)) > limit, reading no more text than needed: the cleaned text holds
+    every non-space character, so once there are more than `limit` it is longer."""
+    seen = 0
+    for chunk in el.itertext():
+        seen += sum(map(len, chunk.split()))
+        if seen > limit:
+            return True
+    return len(text_of(el)) > limit
+
+
 def _block_item(el: etree._Element) -> bool:
     """A div or p that is one list item: exactly one link and no list or block inside."""
     links = 0
@@ -297,9 +308,9 @@ class GenericExtractor(Extractor):
         for el in root.iter("div", "p", "span", "td", "nav"):
             if not (CRUMB_RE.search(attrs(el)) or starts_with(el, _CRUMB_STARTS)):
                 continue
+            if _longer_than(el, 120):
+                continue  # a wrapper around the crumb and the page: its text is not read
             text = text_of(el)
-            if len(text) > 120:
-                continue
             text = re.sub(r"^.*?(?:位置|位置是)\s*[:：]?\s*", "", text)
             parts = [p.strip() for p in CRUMB_SPLIT_RE.split(text) if p.strip()]
             parts = [p for p in parts if p not in HOME_NAMES and p != "正文"]

@@ -80,11 +80,10 @@ def prev_next(a: etree._Element) -> bool:
     return parent is not None and bool(PREV_NEXT_RE.match(text_of(parent)))
 
 
-def main_text(root: etree._Element) -> str:
-    """The text of the page's main area."""
+def _main_parts(root: etree._Element) -> list[str]:
     body = root.find(".//body")
     if body is None:
-        return ""
+        return []
     outside = outside_elements(root)
     parts = []
     # elements only (etree.Element): comments and processing instructions hold no text
@@ -93,12 +92,19 @@ def main_text(root: etree._Element) -> str:
             continue
         parts.append(el.text or "")
         parts.extend(c.tail or "" for c in el.iterchildren(etree.Element))
-    return clean_text(" ".join(parts))
+    return parts
+
+
+def main_text(root: etree._Element) -> str:
+    """The text of the page's main area."""
+    return clean_text(" ".join(_main_parts(root)))
 
 
 def placeholder(root: etree._Element) -> str:
     """The placeholder (暂无信息, 没有记录...) the main area shows, or ""."""
-    match = PLACEHOLDER_RE.search(main_text(root))
+    # PLACEHOLDER_RE matches no whitespace, so it finds the same words, first to last,
+    # in the text before clean_text collapses its spaces: the collapsing is not needed
+    match = PLACEHOLDER_RE.search(" ".join(_main_parts(root)))
     return match.group(0) if match else ""
 
 
