@@ -177,8 +177,20 @@ def _other_pages(node: etree._Element, tag: str) -> bool:
     cls, ident = node.get("class"), node.get("id")
     if not cls and not ident:
         return False
-    names = f"{cls or ''} {ident or ''}".lower()
-    return bool(names.strip()) and bool(_OTHER_PAGES_WORDS.search(names))
+    names = f"{cls or ''} {ident or ''}"
+    known = _OTHER_PAGES_NAMES.get(names)
+    if known is None:
+        low = names.lower()
+        known = bool(low.strip()) and bool(_OTHER_PAGES_WORDS.search(low))
+        if len(_OTHER_PAGES_NAMES) >= _NAMES_CACHE:
+            _OTHER_PAGES_NAMES.clear()
+        _OTHER_PAGES_NAMES[names] = known
+    return known
+
+
+# class/id words repeat on every page of a template: each is searched once
+_OTHER_PAGES_NAMES: dict[str, bool] = {}
+_NAMES_CACHE = 8192
 
 
 _WALK_EVENTS = ("start", "end", "comment", "pi")

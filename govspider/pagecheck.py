@@ -48,6 +48,9 @@ _PARTY_GOV_HOSTS = ("conac.cn", "dzjg")  # 党政机关网站标识 links to bsz
 _ID = re.compile(r"(?=\d)(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d{9})(?![0-9A-Za-z])")
 _MOBILE_HINT = re.compile(r"1[3-9]\d{9}")  # a literal start: scanned far faster than _MOBILE
+# 17 digits in a row, led by a digit class: the engine scans for it in C (a leading
+# lookahead or repeat defeats that scan), three times faster than _ID over a page
+_ID_HINT = re.compile(r"\d\d{16}")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
@@ -177,7 +180,7 @@ def check_text(text: str, url: str) -> list[PageFinding]:
         covered_to = max(covered_to, end)
         context = _sentence(text, start, end)
         found.append(PageFinding(term.kind, url, term.word, term.right, context, term.note))
-    for m in _ID.finditer(text):
+    for m in _ID.finditer(text) if _ID_HINT.search(text) else ():
         if id_number_valid(m.group(1)):
             found.append(_personal(ID_NUMBER, text, m, url, "居民身份证号码"))
     if _MOBILE_HINT.search(text):

@@ -139,6 +139,18 @@ def _absolute(base: str, href: str) -> str | None:
     href = href.strip()
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
         return None
+    if href[:1] == "/" and href[1:2] != "/" and not any(c in href for c in _UNSAFE):
+        # a /path link resolves against the base's scheme and host alone (urljoin reads
+        # nothing else of a base when the link's path is absolute): a site's menu, on
+        # every page of every directory, is joined once. Not //host links, nor links with
+        # tabs or newlines (urlsplit drops them, and "/\n/" would become "//")
+        origin = _origin(base)
+        if origin is not None:
+            if not any(c in href for c in _JOIN_WORK):
+                # nothing for urljoin to resolve or drop (dot segments, an empty query,
+                # parameters or fragment): the path goes after the host as it is
+                return origin[:-1] + href
+            return _joined(origin, href)
     # a link with no scheme and a host or a path of its own resolves against the base's
     # directory alone (urljoin reads the base's last segment, query and parameters only
     # for a link without a path), so a menu link on every page of a directory is joined
@@ -161,14 +173,34 @@ def _directory(base: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}{path[: path.rfind('/') + 1]}"
 
 
+_UNSAFE = ("\t", "\n", "\r")  # urlsplit removes these before it parses
+# what urljoin would change in a /path link: without any, the join is plain concatenation
+_JOIN_WORK = ("/.", "?", "#", ";")
+
+
+@functools.lru_cache(maxsize=4096)
+def _origin(base: str) -> str | None:
+    """scheme://host/ of an http(s) address, or None."""
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https"):
+        return None
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
 @functools.lru_cache(maxsize=JOIN_CACHE)
 def _joined(base: str, href: str) -> str | None:
     url = urldefrag(urljoin(base, href))[0]
     return url if url.startswith(("http://", "https://")) else None
 
 
+@functools.lru_cache(maxsize=JOIN_CACHE)
+def url_path(url: str) -> str:
+    """urlsplit(url).path, kept for the links of the pages being read (each step asks)."""
+    return urlsplit(url).path
+
+
 def is_page_url(url: str) -> bool:
-    return not urlsplit(url).path.lower().endswith(NON_PAGE_SUFFIXES)
+    return not url_path(url).lower().endswith(NON_PAGE_SUFFIXES)
 
 
 def same_site(url: str, home: str, extra_hosts: Iterable[str] = ()) -> bool:

@@ -30,6 +30,7 @@ from govspider.extract.base import (
     absolute,
     clean_text,
     is_page_url,
+    url_path,
 )
 from govspider.extract.markup import (
     BLOCK_ITEM_TAGS,
@@ -69,6 +70,17 @@ class _Candidate:
     date: dt.date | None
     date_text: str
     pinned: bool = False
+
+
+def _longer_than(el: etree._Element, limit: int) -> bool:
+    """len(text_of(el)) > limit, reading no more text than needed: the cleaned text holds
+    every non-space character, so once there are more than `limit` it is longer."""
+    seen = 0
+    for chunk in el.itertext():
+        seen += sum(map(len, chunk.split()))
+        if seen > limit:
+            return True
+    return len(text_of(el)) > limit
 
 
 def _block_item(el: etree._Element) -> bool:
@@ -122,7 +134,10 @@ class GenericExtractor(Extractor):
         anchors = [a for a in el.iter("a") if a.get("href")]
         if not anchors:
             return None
-        best = max(anchors, key=lambda a: len(a.get("title") or link_text(a)))
+        if len(anchors) == 1:
+            best = anchors[0]
+        else:
+            best = max(anchors, key=lambda a: len(a.get("title") or link_text(a)))
         url = absolute(response, best.get("href"))
         if not url:
             return None
@@ -281,9 +296,11 @@ class GenericExtractor(Extractor):
             return False
         if el.tag in ("ul", "ol"):
             return el.find("li") is None
+        # text_of(x) is "" exactly when x's text is whitespace only (str.strip's is
+        # clean_text's): asked chunk by chunk, a long cell is not joined and split
         if el.tag in ("table", "tbody"):
-            return not any(text_of(td) for td in el.iter("td"))
-        return len(el) == 0 and not text_of(el)
+            return not any(chunk.strip() for td in el.iter("td") for chunk in td.itertext())
+        return len(el) == 0 and not (el.text or "").strip()
 
     @staticmethod
     def _breadcrumb(response: TextResponse) -> list[str]:
@@ -291,9 +308,9 @@ class GenericExtractor(Extractor):
         for el in root.iter("div", "p", "span", "td", "nav"):
             if not (CRUMB_RE.search(attrs(el)) or starts_with(el, _CRUMB_STARTS)):
                 continue
+            if _longer_than(el, 120):
+                continue  # a wrapper around the crumb and the page: its text is not read
             text = text_of(el)
-            if len(text) > 120:
-                continue
             text = re.sub(r"^.*?(?:位置|位置是)\s*[:：]?\s*", "", text)
             parts = [p.strip() for p in CRUMB_SPLIT_RE.split(text) if p.strip()]
             parts = [p for p in parts if p not in HOME_NAMES and p != "正文"]
@@ -318,7 +335,7 @@ class GenericExtractor(Extractor):
             url = absolute(response, a.get("href"))
             if not url or url in entry_urls or found.get(url, _NO_LINK).relation == "child":
                 continue
-            path = urlsplit(url).path
+            path = url_path(url)
             in_side = in_area(a, SIDE_RE) and not in_area(a, SKIP_RE)
             if PAGER_RE.match(link_text(a)):
                 continue

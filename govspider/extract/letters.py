@@ -43,15 +43,16 @@ def read_letters(response: TextResponse, today: dt.date) -> list[Letter]:
     """Letters of every table on the page whose header names a reply date or status."""
     letters: list[Letter] = []
     for table in response.xpath("//table"):
-        rows = table.xpath(".//tr")
-        if not rows:
+        # the header asked of lxml directly (most tables are layout, not letters): the
+        # table's first tr, its th/td children, each one's text nodes joined
+        first = next(table.root.iter("tr"), None)
+        if first is None:
             continue
-        header = [
-            " ".join(c.xpath(".//text()").getall()).strip() for c in rows[0].xpath("./th|./td")
-        ]
+        header = [" ".join(c.itertext()).strip() for c in first if c.tag in ("th", "td")]
         index = _header_index(header)
         if "reply" not in index and "status" not in index:
             continue
+        rows = table.xpath(".//tr")
         for row in rows[1:]:
             cells = row.xpath("./td")
             link = row.xpath(".//a[@href]")

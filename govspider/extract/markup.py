@@ -75,8 +75,15 @@ def starts_with(el: etree._Element, prefixes: tuple[str, ...]) -> bool:
     is a leading part of the cleaned whole, so once it is longer than every prefix (none
     holds a space) it answers for the whole."""
     longest = max(map(len, prefixes))
+    firsts = {p[:1] for p in prefixes}
     chunks: list[str] = []
     for chunk in el.itertext():
+        if not chunks and "" not in firsts:
+            lead = chunk.lstrip()  # str.lstrip's whitespace is str.split's (clean_text)
+            if not lead:
+                continue  # leading whitespace only: nothing of the cleaned text yet
+            if lead[0] not in firsts:
+                return False  # the cleaned text's first character starts no prefix
         chunks.append(chunk)
         head = clean_text("".join(chunks))
         if len(head) > longest:
@@ -85,10 +92,19 @@ def starts_with(el: etree._Element, prefixes: tuple[str, ...]) -> bool:
 
 
 def link_text(a: etree._Element) -> str:
+    """A link's text, else its image's alt. Every step of a page's extraction asks it of
+    the same links (items, pager, sub-columns, menus): on the pinned page (govspider.tree)
+    each link's answer is kept."""
+    known = memo(a, "link_text")
+    if known is not None and (text := known.get(a)) is not None:
+        return text
     text = text_of(a)
     if not text:
-        imgs = a.xpath(".//img/@alt")
-        text = clean_text(imgs[0]) if imgs else ""
+        # the first alt of an image inside (.//img/@alt, without compiling an XPath)
+        alt = next((v for img in a.iter("img") if (v := img.get("alt")) is not None), None)
+        text = clean_text(alt) if alt is not None else ""
+    if known is not None:
+        known[a] = text
     return text
 
 

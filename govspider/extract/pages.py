@@ -43,19 +43,29 @@ def outside_elements(root: etree._Element) -> set[etree._Element]:
     if cached is root:
         return _LAST_OUTSIDE["set"]
     out: set[etree._Element] = set()
-    search = _OUTSIDE_RE.search
+    search, known = _OUTSIDE_RE.search, _OUTSIDE_WORDS
     for el in root.iter(etree.Element):  # elements only: no comments, no PIs
         if el.getparent() in out or el.tag in _OUTSIDE_TAGS:
             out.add(el)
             continue
         cls, ident = el.get("class"), el.get("id")
-        if (cls or ident) and search(f"{cls or ''} {ident or ''}"):
-            out.add(el)
+        if cls or ident:
+            words = f"{cls or ''} {ident or ''}"
+            marked = known.get(words)
+            if marked is None:
+                if len(known) >= _WORDS_CACHE:
+                    known.clear()
+                marked = known[words] = search(words) is not None
+            if marked:
+                out.add(el)
     _LAST_OUTSIDE.update(root=root, set=out)
     return out
 
 
 _LAST_OUTSIDE: dict = {}
+# class/id words repeat on every page of a template: each is searched once
+_OUTSIDE_WORDS: dict[str, bool] = {}
+_WORDS_CACHE = 8192
 
 
 def attachment(a: etree._Element) -> bool:
@@ -70,24 +80,31 @@ def prev_next(a: etree._Element) -> bool:
     return parent is not None and bool(PREV_NEXT_RE.match(text_of(parent)))
 
 
-def main_text(root: etree._Element) -> str:
-    """The text of the page's main area."""
+def _main_parts(root: etree._Element) -> list[str]:
     body = root.find(".//body")
     if body is None:
-        return ""
+        return []
     outside = outside_elements(root)
     parts = []
-    for el in body.iter():
-        if not isinstance(el.tag, str) or el in outside:
+    # elements only (etree.Element): comments and processing instructions hold no text
+    for el in body.iter(etree.Element):
+        if el in outside:
             continue
         parts.append(el.text or "")
-        parts.extend(c.tail or "" for c in el if isinstance(c.tag, str))
-    return clean_text(" ".join(parts))
+        parts.extend(c.tail or "" for c in el.iterchildren(etree.Element))
+    return parts
+
+
+def main_text(root: etree._Element) -> str:
+    """The text of the page's main area."""
+    return clean_text(" ".join(_main_parts(root)))
 
 
 def placeholder(root: etree._Element) -> str:
     """The placeholder (暂无信息, 没有记录...) the main area shows, or ""."""
-    match = PLACEHOLDER_RE.search(main_text(root))
+    # PLACEHOLDER_RE matches no whitespace, so it finds the same words, first to last,
+    # in the text before clean_text collapses its spaces: the collapsing is not needed
+    match = PLACEHOLDER_RE.search(" ".join(_main_parts(root)))
     return match.group(0) if match else ""
 
 

@@ -32,8 +32,21 @@ URLISH_RE = re.compile(
 DATE_VALUE_RE = re.compile(r"[\d\s:：/.\-年月日号T]{6,25}")
 
 
+# every match of BUILDS_LIST_RE holds one of these words (in any case): a script with none
+# is passed by str.find instead of the case-blind regex, which is slow on long scripts
+_BUILDER_WORDS = (
+    "innerhtml", "appendchild", "insertadjacenthtml", "document.write", ".append(", ".html(",
+    "createelement",
+)  # fmt: skip
+# letters the case-blind regex takes for i, s or k where str.lower() does not
+_CASE_ODD = ("\u0131", "\u0130", "\u017f")
+
+
 def builds_list(script: str) -> bool:
     """True when an inline script writes list items into the page."""
+    low = script.lower()
+    if not any(w in low for w in _BUILDER_WORDS) and not any(c in script for c in _CASE_ODD):
+        return False
     return bool(BUILDS_LIST_RE.search(script))
 
 
