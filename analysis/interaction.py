@@ -77,12 +77,10 @@ def interaction_table(
     if not entries.empty:
         for url, date in zip(entries["url"], entries["date"], strict=True):
             dates_of.setdefault(url, []).append(date)
-    guides_of = (
-        {}
-        if guides.empty
-        else dict(tuple(guides.groupby([guides["site_id"], guides["column_url"]], sort=False)))
-    )
-    no_guides = pd.DataFrame(columns=["missing", "failed"])
+    # each guide column's guides read, as plain rows (a frame per column cost seconds)
+    guides_of: dict[tuple[str, str], list] = {}
+    for g in [] if guides.empty else tuples(guides):
+        guides_of.setdefault((str(g.site_id), g.column_url), []).append(g)
     rows = []
     for col in tuples(picked):  # pandas' itertuples reads text columns cell by cell
         dates = dates_of.get(col.url, [])
@@ -97,11 +95,7 @@ def interaction_table(
         )
         consult = col.category == "政务咨询类"
         service = col.category == "办事服务类"
-        read_guides = (
-            guides_of.get((str(col.site_id), col.url), guides.iloc[0:0])
-            if service and not guides.empty
-            else no_guides
-        )
+        read_guides = guides_of.get((str(col.site_id), col.url), []) if service else []
         rows.append(
             {
                 "site_id": col.site_id,
@@ -119,10 +113,10 @@ def interaction_table(
                 "evidence": evidence,
             }
         )
-        if service and not read_guides.empty:
-            rows += [_guide_row(col, g) for g in read_guides.itertuples()]
+        if service:
+            rows += [_guide_row(col, g) for g in read_guides]
     names = dict(zip(sites["site_id"].astype(str), sites["site_name"], strict=True))
-    for r in (online if online is not None else pd.DataFrame()).itertuples():
+    for r in [] if online is None or online.empty else tuples(online):
         rows.append(
             {
                 "site_id": r.site_id,
@@ -177,13 +171,13 @@ def _latest(letters: dict | None) -> object:
     return latest if isinstance(latest, dt.date) else "无回复"
 
 
-def _missing(read: pd.DataFrame) -> str:
-    """A guide column's missing element categories over its guides read: 无 when none
-    is missing, 未监测 when no guide was read."""
-    ok = read[read["failed"] == ""] if not read.empty else read
-    if ok.empty:
+def _missing(read: list) -> str:
+    """A guide column's missing element categories over its guides read (guide_table
+    rows): 无 when none is missing, 未监测 when no guide was read."""
+    ok = [g for g in read if g.failed == ""]
+    if not ok:
         return UNMEASURED
-    missing = {c for m in ok["missing"] for c in m}
+    missing = {c for g in ok for c in g.missing}
     return "、".join(c for c in ELEMENTS if c in missing) or "无"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from analysis.frames import tuples_by_site
 from pipelines.models import PageFindingRow
 
 SERIOUS_KINDS = {"wording", "forbidden"}
@@ -43,13 +44,14 @@ def page_findings(engine: Engine, sites: pd.DataFrame) -> pd.DataFrame:
     return rows.drop_duplicates(["site_id", "kind", "page_url", "text", "context"])
 
 
-def _hit_text(row: pd.Series) -> str:
-    if row["kind"] == "wording":
-        what = f"“{row['text']}”应为“{row['correct']}”"
+def _hit_text(row: tuple) -> str:
+    """The evidence of one text finding (a page_findings row as a named tuple)."""
+    if row.kind == "wording":
+        what = f"“{row.text}”应为“{row.correct}”"
     else:
-        what = f"{CHECK_NAMES.get(row['kind'], row['kind'])}“{row['text']}”"
-    note = f"({row['note']})" if row.get("note") else ""
-    return f"{what}{note}:{row['context']} {row['page_url']}"
+        what = f"{CHECK_NAMES.get(row.kind, row.kind)}“{row.text}”"
+    note = f"({row.note})" if getattr(row, "note", "") else ""
+    return f"{what}{note}:{row.context} {row.page_url}"
 
 
 def page_text_facts(engine: Engine, sites: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -57,50 +59,37 @@ def page_text_facts(engine: Engine, sites: pd.DataFrame) -> tuple[pd.DataFrame, 
     rows = page_findings(engine, sites)
     measured = sites[(sites["status"] != "failed") & sites["snapshot_id"].notna()]
     facts, evidence = [], []
-    empty = rows.iloc[0:0]
-    # each site's rows found once (a filter of the whole table per site grew with N²)
-    mine_of = {str(k): g for k, g in rows.groupby(rows["site_id"].astype(str), sort=False)}
-    checked = set(rows.loc[rows["kind"] == "checked", "site_id"].astype(str))
+    # each site's rows as plain tuples, split once (pandas per site cost 14 s at 10,000)
+    rows_of = tuples_by_site(rows)
     for site in measured.itertuples():
-        if str(site.site_id) not in checked:
+        sid = str(site.site_id)
+        mine = rows_of.get(sid, [])
+        if not any(r.kind == "checked" for r in mine):
             continue  # stored before page checks existed, or the home page was not read
-        mine = mine_of.get(str(site.site_id), empty)
-        if not mine["kind"].eq("checked").any():
-            continue  # stored before page checks existed, or the home page was not read
-        serious = mine[mine["kind"].isin(SERIOUS_KINDS)]
-        personal = mine[mine["kind"].isin(PERSONAL_KINDS)]
+        serious = [r for r in mine if r.kind in SERIOUS_KINDS]
+        personal = [r for r in mine if r.kind in PERSONAL_KINDS]
         rec = {
-            "site_id": str(site.site_id),
+            "site_id": sid,
             "serious_errors": float(len(serious)),
             "personal_data_exposed": float(len(personal)),
         }
-        evidence += [
-            (rec["site_id"], "serious_errors", _hit_text(r)) for _, r in serious.iterrows()
-        ]
-        evidence += [
-            (rec["site_id"], "personal_data_exposed", _hit_text(r)) for _, r in personal.iterrows()
-        ]
+        evidence += [(sid, "serious_errors", _hit_text(r)) for r in serious]
+        evidence += [(sid, "personal_data_exposed", _hit_text(r)) for r in personal]
         if bool(site.home_crawled):  # the marks are looked for on the home page
-            shown = set(mine.loc[mine["kind"] == "mark", "text"])
+            shown = {r.text for r in mine if r.kind == "mark"}
             missing = [name for key, name in MARK_NAMES.items() if key not in shown]
             rec["site_marks_missing"] = float(len(missing))
             if missing:
                 evidence.append(
-                    (
-                        rec["site_id"],
-                        "site_marks_missing",
-                        f"首页未见:{'、'.join(missing)} {site.home_url}",
-                    )
+                    (sid, "site_marks_missing", f"首页未见:{'、'.join(missing)} {site.home_url}")
                 )
-        domains = mine[mine["kind"] == "domain"]
-        if not domains.empty:
-            d = domains.iloc[0]
-            bad = not (d["text"] == "gov.cn" or d["text"].endswith(".gov.cn"))
+        domains = [r for r in mine if r.kind == "domain"]
+        if domains:
+            d = domains[0]
+            bad = not (d.text == "gov.cn" or d.text.endswith(".gov.cn"))
             rec["domain_not_gov"] = float(bad)
             if bad:
-                evidence.append(
-                    (rec["site_id"], "domain_not_gov", f"域名 {d['text']}(来源:{d['context']})")
-                )
+                evidence.append((sid, "domain_not_gov", f"域名 {d.text}(来源:{d.context})"))
         facts.append(rec)
     fact_frame = pd.DataFrame(facts, columns=["site_id", *FACTS])
     ev_frame = pd.DataFrame(evidence, columns=["site_id", "fact", "text"])

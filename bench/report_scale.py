@@ -2,10 +2,12 @@
 
 Synthetic snapshots are written straight into a SQLite file (two rounds, so the report
 also compares with the previous round for 整改情况): per site 60 columns of every rule
-family (lists, pages, containers; fresh, stale, blank, failed), 10 home-page items and a
-few non-column links. Then the real command runs in a fresh process; its peak memory is
-the highest sum, sampled every 50 ms, of the PSS of it and the processes it starts (the
-previous round's scoring, two forked sheets), or its own peak RSS if that is higher.
+family (lists, pages, containers; fresh, stale, blank, failed), 10 home-page items, a
+few non-column links and the page findings a crawl stores (home page checked, marks,
+domain, two guides with a form each, an online system, now and then a wording error).
+Then the real command runs in a fresh process; its peak memory is the highest sum,
+sampled every 50 ms, of the PSS of it and the processes it starts (the previous round's
+scoring, two forked sheets), or its own peak RSS if that is higher.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def populate(db: Path, sites: int, seed: int = 15) -> None:
     rng = random.Random(seed)
     con = sqlite3.connect(db)
     snap_id = col_id = 0
-    snaps, cols, home, noncol = [], [], [], []
+    snaps, cols, home, noncol, found = [], [], [], [], []
     for rnd, crawled in ROUNDS:
         for n in range(sites):
             snap_id += 1
@@ -75,6 +77,7 @@ def populate(db: Path, sites: int, seed: int = 15) -> None:
                 home.append((snap_id, f"首页新闻{k}", f"{base}news/{k}.html", day, str(day)))
             for k in range(3):
                 noncol.append((snap_id, f"登录{k}", f"{base}login{k}.html", "登录注册", base))
+            found += [(snap_id, *row) for row in page_findings(base, rng)]
     con.executemany(f"INSERT INTO site_snapshot (id, round, site_id, site_name, \"group\", "
                     f"home_url, crawled_at, finished_at, status, error, home_status, "
                     f"pages_fetched, errors, cms) VALUES ({','.join('?' * 14)})",
@@ -87,8 +90,37 @@ def populate(db: Path, sites: int, seed: int = 15) -> None:
                     "VALUES (?,?,?,?,?)", home)  # fmt: skip
     con.executemany("INSERT INTO non_column (snapshot_id, name, url, reason, found_on) "
                     "VALUES (?,?,?,?,?)", noncol)  # fmt: skip
+    con.executemany("INSERT INTO page_finding (snapshot_id, kind, page_url, text, correct, "
+                    "context, note) VALUES (?,?,?,?,?,?,?)", found)  # fmt: skip
     con.commit()
     con.close()
+
+
+def page_findings(base: str, rng: random.Random) -> list[tuple]:
+    """What a crawl stores of a site's page text, guides and online systems (kind, page,
+    text, correct, context, note): the home page checked, its marks and domain, two
+    guides with a form each, an online system, now and then a wording error."""
+    guides = f"{base}c10/index.html"  # the 办事指南 column
+    rows = [("checked", base, "首页", "", "已检查页面文字和网站标识", "")]
+    marks = {"id_code": "网站标识码", "icp": "ICP备案编号", "police": "公安机关备案号",
+             "party_gov": "党政机关网站标识"}  # fmt: skip
+    rows += [("mark", base, key, name, f"{name} 12345", "") for key, name in marks.items()
+             if rng.random() < 0.9]  # fmt: skip
+    rows.append(("domain", base, "www.test.gov.cn", "", f"首页地址 {base}", ""))
+    for g in range(2):
+        page = f"{base}c10/{g}.html"
+        missing = "联系电话" if rng.random() < 0.3 else ""
+        failed = "HTTP 500" if rng.random() < 0.03 else ""
+        rows.append(("guide", page, f"测试事项{g}办事指南", missing, guides, failed))
+        broken = rng.random() < 0.1
+        rows.append(("form", page, "申请表下载", "HTTP 200 application/msword",
+                     f"{base}files/{g}.doc", "HTTP 404" if broken else ""))  # fmt: skip
+    rows.append(("online", f"{base}c10/0.html", "在线办理", "HTTP 200 text/html 登录页",
+                 f"{base}hall/", "HTTP 502" if rng.random() < 0.05 else ""))  # fmt: skip
+    if rng.random() < 0.05:
+        rows.append(("wording", f"{base}c0/1.html", "中华人民共合国", "中华人民共和国",
+                     "依据中华人民共合国有关法律", ""))  # fmt: skip
+    return rows
 
 
 def score_only(db: str) -> None:
