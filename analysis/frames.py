@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import collections
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionDtype
 from pandas.core.dtypes.cast import maybe_box_native
 from sqlalchemy import Connection, Executable
-
-
-def by_site(table: pd.DataFrame) -> Callable[[str], pd.DataFrame]:
-    """The rows of one site, by site_id: the table is grouped once, each lookup is cheap.
-    A site with no rows gets the table's empty slice (same columns and dtypes)."""
-    empty = table.iloc[0:0]
-    if table.empty:
-        return lambda _sid: empty
-    groups = {str(k): g for k, g in table.groupby(table["site_id"].astype(str), sort=False)}
-    return lambda sid: groups.get(str(sid), empty)
 
 
 def read_sql_shared(

@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from analysis.columns import column_categories
-from analysis.frames import by_site
+from analysis.frames import tuples_by_site
 from analysis.profiles import Profile
 from analysis.windows import Window
 from pipelines.models import ColumnEntryRow, ColumnRow
@@ -74,40 +74,43 @@ def letter_facts(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(facts keyed by site_id, evidence rows, per-column summary for 互动与服务)."""
     found = letters(engine, facts, profile)
-    # the letters read, split by site once (not filtered once per site)
-    read_of = by_site(found[found["read"]]) if not found.empty else None
+    # the letters read, as plain rows split by site once (pandas per site, and a row-wise
+    # apply, cost most of this stage at scale)
+    read_of = tuples_by_site(found[found["read"]]) if not found.empty else {}
+    year_start, overdue_start = YEAR.start(as_of), OVERDUE.start(as_of)
     out, evidence, summary = [], [], []
     for site in facts.sites.itertuples():
         if site.status == "failed" or pd.isna(site.snapshot_id):
             continue
         sid = str(site.site_id)
         rec: dict = {"site_id": sid}
-        read = read_of(sid) if read_of is not None else found
-        if not read.empty:
-            valid = read[read["sent"].map(lambda d: YEAR.contains(d, as_of))]
-            late = valid[
-                valid.apply(lambda r: _unanswered(r) and r["sent"] < OVERDUE.start(as_of), axis=1)
-            ]
+        read = read_of.get(sid, [])
+        if read:
+            valid = [r for r in read if r.sent is not None and year_start <= r.sent <= as_of]
+            late = [r for r in valid if _unanswered(r) and r.sent < overdue_start]
             rec["consult_valid_letters_1y"] = float(len(valid))
             rec["consult_unanswered_3m"] = float(len(late))
             evidence += [
                 (sid, "consult_unanswered_3m",
                  f"{r.title} {r.url} 来信 {r.sent.isoformat()},至监测时间点未回复"
                  f"({(as_of - r.sent).days}天)")
-                for r in late.itertuples()
+                for r in late
             ]  # fmt: skip
             wording = reply_wording(read)
             evidence.append((sid, "consult_valid_letters_1y", wording))
             evidence.append((sid, "consult_unanswered_3m", wording))
-            for url, group in read.groupby("column_url"):
-                replies = [d for d in group["reply"] if d is not None]
+            by_url: dict[str, list] = {}
+            for r in read:
+                by_url.setdefault(r.column_url, []).append(r)
+            for url in sorted(by_url):  # the order groupby gave
+                replies = [r.reply for r in by_url[url] if r.reply is not None]
                 summary.append(
                     {
                         "site_id": sid,
                         "url": url,
                         "latest_reply": max(replies) if replies else None,
                         "replies": len(replies),
-                        "overdue": int(late["column_url"].eq(url).sum()),
+                        "overdue": sum(r.column_url == url for r in late),
                     }
                 )
         out.append(rec)
@@ -118,14 +121,15 @@ def letter_facts(
     )
 
 
-def _unanswered(row: pd.Series) -> bool:
-    return row["reply"] is None or bool(_NOT_ANSWERED.search(row["status"] or ""))
+def _unanswered(row: tuple) -> bool:
+    return row.reply is None or bool(_NOT_ANSWERED.search(row.status or ""))
 
 
-def reply_wording(read: pd.DataFrame) -> str:
-    """Seed 000's wording: 书记、区长信箱最近回复的信件为2014年3月，且网站总共只有7封回信."""
-    names = "、".join(dict.fromkeys(read["column"]))
-    replies = [d for d in read["reply"] if d is not None]
+def reply_wording(read: list[tuple]) -> str:
+    """Seed 000's wording: 书记、区长信箱最近回复的信件为2014年3月，且网站总共只有7封回信.
+    `read`: a site's letter rows (named tuples of letters())."""
+    names = "、".join(dict.fromkeys(r.column for r in read))
+    replies = [r.reply for r in read if r.reply is not None]
     if not replies:
         return f"{names}没有回复的信件"
     latest = max(replies)

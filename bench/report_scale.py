@@ -3,8 +3,9 @@
 Synthetic snapshots are written straight into a SQLite file (two rounds, so the report
 also compares with the previous round for 整改情况): per site 60 columns of every rule
 family (lists, pages, containers; fresh, stale, blank, failed), 10 home-page items, a
-few non-column links and the page findings a crawl stores (home page checked, marks,
-domain, two guides with a form each, an online system, now and then a wording error).
+few non-column links, a 领导信箱 letter table (15 letters) and the page findings a crawl
+stores (home page checked, marks, domain, two guides with a form each, an online system,
+now and then a wording error).
 Then the real command runs in a fresh process; its peak memory is the highest sum,
 sampled every 50 ms, of the PSS of it and the processes it starts (the previous round's
 scoring, two forked sheets), or its own peak RSS if that is higher.
@@ -30,12 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 6, 30)
 ROUNDS = [("2026Q1", dt.datetime(2026, 3, 28, 10)), ("2026Q2", dt.datetime(2026, 6, 28, 10))]
 COLUMNS_PER_SITE = 60
-NAMES = ["工作动态", "通知公告", "政策解读", "政策文件", "人事信息", "规划计划", "统计数据",
+NAMES = ["工作动态", "通知公告", "政策解读", "政策文件", "人事信息", "规划计划", "领导信箱",
          "部门动态", "乡镇动态", "图片新闻", "办事指南", "表格下载", "意见征集", "在线访谈",
          "机构概况", "领导简介", "部门职责", "联系我们", "信息公开", "新闻中心"]  # fmt: skip
 PAGES = {"机构概况", "领导简介", "部门职责", "联系我们"}
 CONTAINERS = {"信息公开", "新闻中心"}
 SECONDS_BUDGET, RSS_BUDGET_GB = 60.0, 2.0
+LETTERS_AT = 6  # the column (领导信箱) that carries a letter table
 
 
 def populate(db: Path, sites: int, seed: int = 15) -> None:
@@ -44,7 +46,7 @@ def populate(db: Path, sites: int, seed: int = 15) -> None:
     rng = random.Random(seed)
     con = sqlite3.connect(db)
     snap_id = col_id = 0
-    snaps, cols, home, noncol, found = [], [], [], [], []
+    snaps, cols, home, noncol, found, letters = [], [], [], [], [], []
     for rnd, crawled in ROUNDS:
         for n in range(sites):
             snap_id += 1
@@ -72,6 +74,8 @@ def populate(db: Path, sites: int, seed: int = 15) -> None:
                              0 if blank else 20, newest, blank, "暂无信息" if blank else "",
                              root_name in CONTAINERS, "", base, "generic", False, kind,
                              "暂无信息" if blank else ""))  # fmt: skip
+                if k == LETTERS_AT and status == "ok" and not blank:
+                    letters += letter_rows(col_id, base, crawled.date(), rng)
             for k in range(10):
                 day = crawled.date() - dt.timedelta(days=rng.randint(0, 30))
                 home.append((snap_id, f"首页新闻{k}", f"{base}news/{k}.html", day, str(day)))
@@ -90,10 +94,26 @@ def populate(db: Path, sites: int, seed: int = 15) -> None:
                     "VALUES (?,?,?,?,?)", home)  # fmt: skip
     con.executemany("INSERT INTO non_column (snapshot_id, name, url, reason, found_on) "
                     "VALUES (?,?,?,?,?)", noncol)  # fmt: skip
+    con.executemany("INSERT INTO column_entry (column_id, title, url, date, date_text, "
+                    "date_source, pinned, reply_date, status) VALUES (?,?,?,?,?,?,?,?,?)",
+                    letters)  # fmt: skip
     con.executemany("INSERT INTO page_finding (snapshot_id, kind, page_url, text, correct, "
                     "context, note) VALUES (?,?,?,?,?,?,?)", found)  # fmt: skip
     con.commit()
     con.close()
+
+
+def letter_rows(column_id: int, base: str, crawled: dt.date, rng: random.Random) -> list[tuple]:
+    """A 领导信箱 column's letter table: 15 letters over the year, most answered."""
+    rows = []
+    for i in range(15):
+        sent = crawled - dt.timedelta(days=rng.randint(1, 400))
+        answered = rng.random() < 0.85
+        reply = sent + dt.timedelta(days=rng.randint(1, 30)) if answered else None
+        state = "已回复" if answered else "未回复"
+        rows.append((column_id, f"关于第{i}件事的咨询", f"{base}xx/{column_id}-{i}.html", sent,
+                     str(sent), "list", False, reply, state))  # fmt: skip
+    return rows
 
 
 def page_findings(base: str, rng: random.Random) -> list[tuple]:
