@@ -62,7 +62,8 @@ def letters(engine: Engine, facts, profile: Profile) -> pd.DataFrame:  # noqa: A
     rows["sent"] = rows["date"].map(_date)
     rows["reply"] = rows["reply_date"].map(_date)
     rows["status"] = rows["status"].fillna("")
-    read = rows.groupby("column_url")["status"].transform(lambda s: s.ne("").any())
+    # a column is read when any of its rows shows a status (one pass, no lambda per column)
+    read = rows["column_url"].isin(set(rows.loc[rows["status"].ne(""), "column_url"]))
     return rows.assign(read=read)
 
 
