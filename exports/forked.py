@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from itertools import product
@@ -31,6 +33,7 @@ PARALLEL_ROWS = 50_000  # fewer rows than this: written here (a fork costs ~50 m
 # threads besides this one (in a test run, servers of earlier tests) may hold a lock the
 # child would wait on for ever; the report command has none. Tests may allow them.
 FORK_BESIDE_THREADS = False
+JOIN_SECONDS = 600.0  # far above a sheet's seconds (10,000 sites: ~8 s)
 
 
 def _register_styles(sheet: Sheet) -> None:
@@ -94,12 +97,25 @@ class ForkedRows:
         finally:
             os._exit(code)  # no atexit handlers, no flushing the parent's buffers twice
 
+    def _wait(self) -> int:
+        """The child's wait status; a child not done within JOIN_SECONDS is killed (its
+        rows are then written here: a stuck child never holds the report up for good)."""
+        deadline = time.monotonic() + JOIN_SECONDS
+        while True:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return status
+            if time.monotonic() > deadline:
+                os.kill(self.pid, signal.SIGKILL)
+                return os.waitpid(self.pid, 0)[1]
+            time.sleep(0.02)
+
     def join(self) -> None:
         """The rows in the sheet: taken from the child, or written here."""
         if self.pid is None:
             self.fill(self.sheet)
             return
-        _, status = os.waitpid(self.pid, 0)
+        status = self._wait()
         self.pid = None
         try:
             with open(self._state.name, "rb") as data:

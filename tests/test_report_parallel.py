@@ -10,6 +10,7 @@ small round takes the parallel path, and with a check that it did.
 from __future__ import annotations
 
 import os
+import time
 import zipfile
 
 import pandas as pd
@@ -144,6 +145,27 @@ def test_a_child_that_fails_leaves_the_rows_to_this_process(two_rounds, tmp_path
     report = _report(two_rounds, monkeypatch, 10**9)
     paths, made = _write_both(report, tmp_path, monkeypatch, fails_in_child)
     assert not any(m.forked for m in made) and len(made) == 4  # the children gave up
+    here, there = _entries(paths["here"]), _entries(paths["forked"])
+    assert [n for n in here if here[n] != there[n]] == []
+
+
+def test_a_child_that_hangs_is_killed_and_the_rows_written_here(two_rounds, tmp_path, monkeypatch):
+    parent = os.getpid()
+    monkeypatch.setattr(forked, "JOIN_SECONDS", 1.0)
+
+    def hangs_in_child(fill):
+        def fill_here_only(sheet):
+            if os.getpid() != parent:
+                time.sleep(3600)
+            fill(sheet)
+
+        return fill_here_only
+
+    report = _report(two_rounds, monkeypatch, 10**9)
+    started = time.monotonic()
+    paths, made = _write_both(report, tmp_path, monkeypatch, hangs_in_child)
+    assert time.monotonic() - started < 60  # not the hour the children asked for
+    assert not any(m.forked for m in made) and len(made) == 4
     here, there = _entries(paths["here"]), _entries(paths["forked"])
     assert [n for n in here if here[n] != there[n]] == []
 
