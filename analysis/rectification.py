@@ -33,6 +33,7 @@ PROBLEM_COLUMNS = ["site_id", "rule_id", "text", "evidence"]
 PROBLEM_STATUSES = ("veto", "deduction")
 # previous snapshots from which a second process pays for its start (about a second)
 PARALLEL_FROM = 500
+CHILD_SECONDS = 1800.0  # far above its work (10,000 sites: ~15 s); then it is killed
 
 
 def _urls(evidence: str) -> set[str]:
@@ -121,7 +122,11 @@ class PreviousProblems:
             return previous_problems(
                 self.engine, self.profile, self.prev, Overrules(self.decisions)
             )
-        _, err = self._child.communicate()
+        try:
+            _, err = self._child.communicate(timeout=CHILD_SECONDS)
+        except subprocess.TimeoutExpired:  # stuck: killed, and the round scored here
+            self._child.kill()
+            _, err = self._child.communicate()
         out = Path(self._folder.name) / "out.pickle"
         if self._child.returncode == 0 and out.exists():
             with open(out, "rb") as data:

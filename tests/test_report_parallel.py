@@ -10,6 +10,7 @@ small round takes the parallel path, and with a check that it did.
 from __future__ import annotations
 
 import os
+import sys
 import time
 import zipfile
 
@@ -80,6 +81,20 @@ def test_a_second_process_that_fails_leaves_the_work_to_this_one(two_rounds, mon
     monkeypatch.setattr(rectification.sys, "executable", "/bin/false")  # it cannot start
     there = _report(two_rounds, monkeypatch, 0)
     assert "上轮评分的第二进程失败(退出码1" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(here.rectification, there.rectification)
+
+
+def test_a_second_process_that_takes_too_long_is_killed(two_rounds, tmp_path, monkeypatch, capsys):
+    here = _report(two_rounds, monkeypatch, 10**9)
+    slow = tmp_path / "slow-python"  # a second process that never gets to its work
+    slow.write_text(f'#!/bin/sh\nexec "{sys.executable}" -c "import time; time.sleep(60)"\n')
+    slow.chmod(0o755)
+    monkeypatch.setattr(rectification.sys, "executable", str(slow))
+    monkeypatch.setattr(rectification, "CHILD_SECONDS", 0.5)
+    started = time.monotonic()
+    there = _report(two_rounds, monkeypatch, 0)
+    assert time.monotonic() - started < 30
+    assert "上轮评分的第二进程失败(退出码-9" in capsys.readouterr().err
     pd.testing.assert_frame_equal(here.rectification, there.rectification)
 
 
