@@ -94,12 +94,17 @@ class PreviousProblems:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             p for p in (root, os.environ.get("PYTHONPATH", "")) if p
         )}  # fmt: skip
-        self._child = subprocess.Popen(
-            [sys.executable, "-m", "analysis.previous_round", str(folder)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        try:
+            self._child = subprocess.Popen(
+                [sys.executable, "-m", "analysis.previous_round", str(folder)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+        except OSError as exc:  # cannot start one here: the round is scored in this process
+            print(f"上轮评分的第二进程无法启动({exc}),改在本进程评分", file=sys.stderr)
+            self._folder.cleanup()
+            self._folder = None
 
     @property
     def parallel(self) -> bool:

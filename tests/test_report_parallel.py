@@ -10,6 +10,7 @@ small round takes the parallel path, and with a check that it did.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 import zipfile
@@ -86,15 +87,25 @@ def test_a_second_process_that_fails_leaves_the_work_to_this_one(two_rounds, mon
 
 def test_a_second_process_that_takes_too_long_is_killed(two_rounds, tmp_path, monkeypatch, capsys):
     here = _report(two_rounds, monkeypatch, 10**9)
-    slow = tmp_path / "slow-python"  # a second process that never gets to its work
-    slow.write_text(f'#!/bin/sh\nexec "{sys.executable}" -c "import time; time.sleep(60)"\n')
-    slow.chmod(0o755)
-    monkeypatch.setattr(rectification.sys, "executable", str(slow))
+    real = subprocess.Popen
+
+    def never_gets_to_work(args, **kwargs):  # the second process sleeps instead
+        return real([sys.executable, "-c", "import time; time.sleep(60)"], **kwargs)
+
+    monkeypatch.setattr(rectification.subprocess, "Popen", never_gets_to_work)
     monkeypatch.setattr(rectification, "CHILD_SECONDS", 0.5)
     started = time.monotonic()
     there = _report(two_rounds, monkeypatch, 0)
     assert time.monotonic() - started < 30
     assert "上轮评分的第二进程失败(退出码-9" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(here.rectification, there.rectification)
+
+
+def test_a_second_process_that_cannot_start_leaves_the_work_here(two_rounds, monkeypatch, capsys):
+    here = _report(two_rounds, monkeypatch, 10**9)
+    monkeypatch.setattr(rectification.sys, "executable", "/nonexistent/python")
+    there = _report(two_rounds, monkeypatch, 0)
+    assert "上轮评分的第二进程无法启动" in capsys.readouterr().err
     pd.testing.assert_frame_equal(here.rectification, there.rectification)
 
 
