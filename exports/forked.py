@@ -4,7 +4,8 @@ At 10,000 sites the 栏目明细 sheet alone (about 630,000 rows) is a third of 
 workbook. Its rows depend on the report only, so a child process made by fork (which
 shares the report with this one, copy-on-write, at no cost) writes them into the sheet's
 spool file (exports.bulk) while the parent writes the rest; `join` then takes back what
-the sheet needs to be finished and saved: its row count, column widths and hyperlinks.
+the sheet needs to be finished and saved (Sheet.tally: its row count, column widths and
+hyperlinks).
 
 The child must not register a style the parent does not have (the cell XML names styles
 by their index in the workbook): every style a data cell of the sheet can have is
@@ -81,13 +82,9 @@ class ForkedRows:
             self.fill(self.sheet)
             if len(self.sheet.ws.parent._cell_styles) != styles:
                 raise RuntimeError("a style not registered before the fork")
-            bulk = self.sheet._bulk
-            bulk.flush()
-            bulk.file.flush()
-            sheet = self.sheet
-            linked = (sheet.links_made, sheet.links_unmade, sheet.first_unlinked_row)
-            state = {"rows": sheet.rows, "seen": sheet._seen, "links": bulk.links, "linked": linked,
-                     "last_row": bulk.last_row, "max_col": bulk.max_col}  # fmt: skip
+            self.sheet._bulk.flush()
+            self.sheet._bulk.file.flush()
+            state = self.sheet.tally()
             code = 0
         except BaseException:  # noqa: BLE001 - told to the parent, which writes the rows
             state = {"error": traceback.format_exc()}
@@ -130,15 +127,11 @@ class ForkedRows:
             bulk.file.truncate()
             self.fill(self.sheet)
             return
-        bulk = self.sheet._bulk
-        bulk.file.seek(0, os.SEEK_END)  # the child wrote through the same open file
-        self.sheet.rows, self.sheet._seen = state["rows"], state["seen"]
-        self.sheet.links_made, self.sheet.links_unmade, self.sheet.first_unlinked_row = state[
-            "linked"
-        ]
-        bulk.links, bulk.last_row, bulk.max_col = (
-            state["links"],
-            state["last_row"],
-            state["max_col"],
-        )
+        self.sheet._bulk.file.seek(0, os.SEEK_END)  # the child wrote through the same file
+        self.sheet.resume(state)
         self.forked = True
+
+    def finish(self) -> None:
+        """join(), then the sheet's widths, filter and print set-up (Sheet.finish)."""
+        self.join()
+        self.sheet.finish()

@@ -52,9 +52,4 @@ def write_interaction_sheet(wb: Workbook, report: Report, order: list[str]) -> C
         for r in tuples(_in_order(checks, order)):
             sheet.append([r.site_name, r.check, r.page_url, r.found, r.correct, r.context])
     sheet.finish()
-
-    def finish() -> None:
-        rows.join()
-        rows.sheet.finish()
-
-    return finish
+    return rows.finish

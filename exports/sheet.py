@@ -36,6 +36,9 @@ SEEN_CELLS = 200_000  # bulk sheets remember this many distinct cells' XML at mo
 # URLs): beyond that a URL is written as plain text, and 监测说明 says from which row
 HYPERLINK_LIMIT = 65_530
 _WIDE = re.compile("[\u2e80-\U0010ffff]")  # ord(ch) > 0x2E7F
+# what a Sheet, and the spool of a bulk one, count while rows are written (Sheet.tally)
+_TALLY = ("rows", "_seen", "links_made", "links_unmade", "first_unlinked_row")
+_BULK_TALLY = ("links", "last_row", "max_col")
 
 
 def is_formula_like(value: object) -> bool:
@@ -224,6 +227,20 @@ class Sheet:
                 self.ws.row_dimensions[row].height = height
         self.rows += 1
         return row
+
+    def tally(self) -> dict:
+        """What writing rows has counted, the spool's included: row count, column widths,
+        hyperlinks (a forked child hands it back to the parent, exports.forked)."""
+        out = {name: getattr(self, name) for name in _TALLY}
+        if self._bulk is not None:
+            out.update({f"bulk.{name}": getattr(self._bulk, name) for name in _BULK_TALLY})
+        return out
+
+    def resume(self, tally: dict) -> None:
+        """Take over a tally() made where the rows were written."""
+        for name, value in tally.items():
+            owner, _, attr = name.rpartition(".")
+            setattr(self._bulk if owner else self, attr, value)
 
     def _lines(self, col: int, value: object) -> int:
         width = self._min[col - 1] if col <= len(self._min) else MAX_WIDTH

@@ -109,13 +109,7 @@ def _columns(wb: Workbook, report: Report, order: list[str]) -> Callable[[], Non
                       int(row.item_count), row.status, age]  # fmt: skip
             sheet.append(values, highlight=row.status in {"未更新", "空白"})
 
-    rows = ForkedRows(sheet, fill, len(report.columns))
-
-    def finish() -> None:
-        rows.join()
-        sheet.finish()
-
-    return finish
+    return ForkedRows(sheet, fill, len(report.columns)).finish
 
 
 def _findings(wb: Workbook, report: Report, order: list[str]) -> None:
