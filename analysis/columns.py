@@ -8,7 +8,6 @@ import pandas as pd
 
 from analysis.profiles import Profile
 from analysis.text import display_name
-from analysis.windows import Window
 
 STATUS_OK = "正常"
 STATUS_STALE = "未更新"
@@ -68,24 +67,17 @@ def column_categories(
 
 def _display_names(names: list, paths: list) -> list[str]:
     """display_name of each (name, path), computed once per distinct pair."""
-    memo: dict[tuple, str] = {}
+    memo: dict[tuple[object, str], str] = {}
     out = []
-    for key in zip(names, paths, strict=True):
-        try:
-            shown = memo.get(key)
-        except TypeError:  # a path given as a list
-            shown = None
+    for name, path in zip(names, paths, strict=True):
+        if not isinstance(path, str):  # a path given as a list (or missing): not memoised
+            out.append(display_name(name, path))
+            continue
+        shown = memo.get((name, path))
         if shown is None:
-            shown = display_name(*key)
-            if isinstance(key[1], str):
-                memo[key] = shown
+            shown = memo[(name, path)] = display_name(name, path)
         out.append(shown)
     return out
-
-
-def is_stale(newest: dt.date | None, window: Window, as_of: dt.date) -> bool:
-    """Stale when the newest dated item is before the window; no dated item counts as stale."""
-    return newest is None or newest < window.start(as_of)
 
 
 def analyse_columns(
@@ -123,7 +115,7 @@ def analyse_columns(
     # a page column holds no items by nature: only its own blank flag makes it blank
     no_items = (out["item_count"] == 0) & ~page
     blank = counted & (out["blank"].fillna(False).astype(bool) | no_items)
-    # is_stale per row, with each window's start computed once
+    # stale: no dated item, or the newest before the window (its start computed once)
     starts = {cat: window.start(as_of) for cat, window in profile.windows.items()}
     stale = [
         bool(

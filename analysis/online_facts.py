@@ -56,14 +56,12 @@ def system_text(r) -> str:  # noqa: ANN001 - an online_table row
 
 
 def online_facts(
-    mine: Sequence[tuple] | pd.DataFrame | None, nothing_to_check: bool
+    mine: Sequence[tuple] | None, nothing_to_check: bool
 ) -> tuple[float | None, list[str]]:
     """(systems that do not open or None for 未监测, evidence texts) of one site from its
-    rows of online_table (None or no rows: no system checked). `nothing_to_check`: the
+    online_table rows as named tuples (None or none: no system checked). `nothing_to_check`: the
     site's guides were read (or it has no service column and was crawled whole) and they
     link no online system: 0 then."""
-    if isinstance(mine, pd.DataFrame):
-        mine = list(mine.itertuples())
     if not mine:
         return (0.0 if nothing_to_check else None), []
     broken = [r for r in mine if r.state == "broken"]

@@ -14,6 +14,7 @@ import pandas as pd
 from openpyxl import load_workbook
 from parsel import Selector
 
+from analysis.frames import tuples
 from analysis.online_facts import online_facts, online_table
 from govspider.extract.online import not_judged, online_links, online_verdict
 from tests.conftest import FARM_DATE, FROZEN_NOW
@@ -76,7 +77,7 @@ def _systems(*states: str) -> pd.DataFrame:
             "note": [notes[st] for st in states],
         }
     )
-    return online_table(rows)
+    return list(tuples(online_table(rows)))  # a site's rows, as service_facts hands them
 
 
 def test_a_system_that_did_not_answer_is_never_counted_as_not_opening():
