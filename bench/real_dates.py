@@ -30,8 +30,12 @@ WRAPPER_URL_RE = re.compile(rb'<text id="([^"]+)"')
 _DAY_RE = re.compile(r"((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
 
 
-def split_of(repo: str, path: str) -> str:
-    """development / heldout by the parity of sha256("repo:path"): fixed, never chosen."""
+def split_of(repo: str, path: str, seen_before: bool = False) -> str:
+    """development / heldout by the parity of sha256("repo:path"): fixed, never chosen.
+    A page the project was tuned on before this corpus (`seen_before`: one of
+    ../shared/real-pages or tests/fixtures/real_lists) cannot be held out."""
+    if seen_before:
+        return HALVES[0]
     digest = hashlib.sha256(f"{repo}:{path}".encode()).hexdigest()
     return HALVES[int(digest, 16) % 2]
 

@@ -34,8 +34,20 @@ class DetailDate:
     """A detail page's date, where it came from and the text it was read from."""
 
     date: dt.date | None
-    source: str  # "meta" | "label" | "text" | "url" | ""
+    source: str  # "meta" | "label" | "text" | "htmldate" | "url" | ""
     raw: str
+    # the best candidate of another kind, so a disputed date can be explained
+    runner_up: DetailDate | None = None
+    # the visible date and the page's metadata differ by more than a day: which one is
+    # right cannot be told from the page, so an analyst must see both (日期存疑)
+    doubtful: bool = False
+
+    def evidence(self) -> str:
+        """The date's text for the evidence; 日期存疑 names both dates when they differ."""
+        if not self.doubtful or self.runner_up is None:
+            return self.raw
+        other = self.runner_up
+        return f"日期存疑:页面{self.date} meta{other.date}"
 
 
 # ---------------------------------------------------------------- decoding
@@ -101,8 +113,30 @@ _META_KEYS = {
     "releasedate": 1,
     "release_date": 1,
     "created": 3,
+    # the other keys sites use (htmldate reads the same family)
+    "firstpublishtime": 1,
+    "og:published_time": 0,
+    "og:article:published_time": 0,
+    "article.published": 1,
+    "published": 1,
+    "published_time": 1,
+    "pubtime": 1,
+    "apub:time": 1,
+    "weibo: article:create_at": 1,
+    "sailthru.date": 2,
+    "parsely-pub-date": 1,
+    "dc.date.created": 2,
+    "citation_publication_date": 2,
+    "citation_date": 2,
+    "prism.publicationdate": 2,
+    "og:time": 2,
+    "datecreated": 3,
 }
-_JSONLD_RE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+# JSON-LD and the page's script data: datePublished, pubDate, publishDate, pubtime...
+_JSONLD_RE = re.compile(
+    r'["\']?(?:datePublished|pubDate|publishDate|publish_?[Tt]ime|pubtime|firstPublishTime)["\']?'
+    r'\s*[:=]\s*["\']([^"\']{8,40})["\']'
+)
 # 2024-05-19T16:30:00Z, 2024-05-19 16:30:00+00:00: a moment in a stated time zone
 _ZONED_RE = re.compile(
     r"\s*((?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))"
@@ -136,9 +170,9 @@ def _from_meta(doc: etree._Element, html: str, today: dt.date) -> DetailDate | N
             best = (rank, date, content)
     if best is not None:
         return DetailDate(best[1], "meta", best[2])
-    m = _JSONLD_RE.search(html)
-    if m and (date := _meta_date(m.group(1), today)) is not None:
-        return DetailDate(date, "meta", m.group(1))
+    for m in _JSONLD_RE.finditer(html):
+        if (date := _meta_date(m.group(1), today)) is not None:
+            return DetailDate(date, "meta", m.group(1))
     return None
 
 
@@ -147,7 +181,12 @@ def _from_meta(doc: etree._Element, html: str, today: dt.date) -> DetailDate | N
 _STRONG_LABELS = (
     "发布时间|发布日期|发表时间|发表日期|发表于|发稿时间|发布于|上线时间|刊发时间|publish(?:ed)?"
 )
-_WEAK_LABELS = "发文日期|成文日期|印发日期|更新时间|更新日期|录入时间|添加时间|创建时间|发布"
+# 发布 alone is a label only as a word of its own (not "…10 Plus发布 2019-09-05", the
+# tail of a sidebar headline) or with a colon after it
+_WEAK_LABELS = (
+    "发文日期|成文日期|印发日期|更新时间|更新日期|录入时间|添加时间|创建时间"
+    r"|(?<![A-Za-z0-9\u4e00-\u9fff])发布|发布(?=\s*[:：])"
+)
 # Bare 时间/日期 only when not the tail of a longer word (报名日期, 截止时间, 出生日期).
 # the lookahead names every label's first character: the engine skips other positions fast
 _LABEL_RE = re.compile(
@@ -224,14 +263,33 @@ def _collapse(text: str) -> str:
     return lead + " ".join(words) + (" " if text[-1].isspace() else "")
 
 
-def _date_at(text: str, pos: int, today: dt.date) -> tuple[dt.date, str] | None:
-    """A date starting right at `pos` (after a label), with or without a year."""
+def _make(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# 10-08, 09月07日, 18-03-08 after a label; the day may run into a clock time (10-0812:00)
+_YEARLESS_RE = re.compile(
+    r"(?:(?P<yy>\d{2})-)?(?P<m>\d{1,2})\s*(?:-|月)\s*(?P<d>\d{2}|\d(?!\d))日?(?=\d{1,2}:\d{2}|\D|$)"
+)
+
+
+def _date_at(
+    text: str, pos: int, today: dt.date, anchor: dt.date | None = None
+) -> tuple[dt.date, str] | None:
+    """A date starting right at `pos` (after a label). A date printed without its year
+    (or with two digits of it) is read only with `anchor`, a full date the page or the
+    list that linked it gives (metadata, URL): the year is never today's."""
     head = text[pos : pos + 40]
     us = _US_DATE_RE.match(head)
     if us:
         month, day, year = (int(g) for g in us.groups())
         if month > 12:  # 17/9/2004 is day-first
             month, day = day, month
+        elif day <= 12 and anchor is not None and anchor == _make(year, day, month):
+            month, day = day, month  # 06/02/2022 read day-first as the metadata says
         try:
             return dt.date(year, month, day), us.group(0)
         except ValueError:
@@ -240,13 +298,64 @@ def _date_at(text: str, pos: int, today: dt.date) -> tuple[dt.date, str] | None:
         if c.start == 0 and c.has_year:
             return c.date, head[c.start : c.end]
         break
+    m = _YEARLESS_RE.match(head)
+    if m is None or anchor is None:
+        return None
+    return _with_year(int(m["m"]), int(m["d"]), m["yy"], anchor, m.group(0))
+
+
+def _with_year(
+    month: int, day: int, yy: str | None, anchor: dt.date, raw: str
+) -> tuple[dt.date, str] | None:
+    """month/day on the anchor's calendar: its year, or the year before when the day
+    would fall after the anchor (a page is published before it is updated)."""
+    if yy is not None:
+        years = [2000 + int(yy)]
+    else:
+        years = [anchor.year, anchor.year - 1]
+    for year in years:
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if yy is not None or date <= anchor:
+            return date, raw
+    return None
+
+
+# any metadata that carries a full date, including update times: only a year is taken
+_ANCHOR_KEYS = re.compile(r"date|time|pub|publish|creat|modif|updat|release", re.I)
+_URL_MONTH_RE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])/")
+
+
+def year_anchor(doc: etree._Element, html: str, url: str, today: dt.date) -> dt.date | None:
+    """A full date to read a yearless printed date by: the page's metadata or script
+    data (dateUpdate too), else its URL (t20190907_, /2019/09/)."""
+    for el in doc.iter("meta"):
+        key = el.get("name") or el.get("property") or el.get("itemprop") or ""
+        content = el.get("content") or ""
+        if content and _ANCHOR_KEYS.search(key) and (d := _meta_date(content, today)):
+            return d
+    for m in _JSONLD_RE.finditer(html):
+        if (d := _meta_date(m.group(1), today)) is not None:
+            return d
+    found = _from_url(url, today)
+    if found is not None:
+        return found.date
+    m = _URL_MONTH_RE.search(url.split("?", 1)[0])
+    if m:
+        # the month's last day: a yearless day in that month is not after it
+        first_next = dt.date(int(m[1]) + int(m[2]) // 12, int(m[2]) % 12 + 1, 1)
+        return first_next - dt.timedelta(days=1)
     return None
 
 
 _TIERS = ("strong", "weak", "bare")
 
 
-def _from_labels(text: str, today: dt.date, head: tuple[int, int] | None) -> DetailDate | None:
+def _from_labels(
+    text: str, today: dt.date, head: tuple[int, int] | None, anchor: dt.date | None = None
+) -> DetailDate | None:
     """The best labelled date: 发布时间 over 更新时间 over a bare 时间; within a tier the
     one nearest the headline (a sidebar's 发布时间 is another page's), else the first."""
     best: tuple[tuple[int, int], DetailDate] | None = None
@@ -255,7 +364,7 @@ def _from_labels(text: str, today: dt.date, head: tuple[int, int] | None) -> Det
         if best is not None and best[0][0] < tier:
             continue
         gap = _AFTER_LABEL.match(text, m.end())
-        hit = _date_at(text, gap.end() if gap else m.end(), today)
+        hit = _date_at(text, gap.end() if gap else m.end(), today, anchor)
         if hit is None or hit[0] > today:
             continue
         if head is None:
@@ -335,7 +444,11 @@ def _headline_span(doc: etree._Element, text: str) -> tuple[int, int] | None:
     return None
 
 
-def _from_text(text: str, today: dt.date, head: tuple[int, int] | None) -> DetailDate | None:
+def _from_text(
+    text: str, today: dt.date, head: tuple[int, int] | None, far: bool = True
+) -> DetailDate | None:
+    """A timestamp next to the headline; with `far`, else the page's first clock-time
+    timestamp (a forum post's sign-off), which ranks below the metadata."""
     limit = today
     cands = [c for c in find_dates(text, today) if c.date <= limit and _plausible(text, c)]
     if head is not None:
@@ -348,6 +461,8 @@ def _from_text(text: str, today: dt.date, head: tuple[int, int] | None) -> Detai
         english = _english_date(text[max(0, pos - _WINDOW_BEFORE) : end + _WINDOW_AFTER])
         if english is not None and english[0] <= limit:
             return DetailDate(english[0], "text", english[1])
+    if not far:
+        return None
     # Forum posts sign off at the bottom ("本贴由 X 于2005年8月12日16:12:21在...发表"):
     # the first timestamp with a clock time; comments and replies come after it.
     for c in cands:
@@ -385,26 +500,73 @@ def _from_url(url: str, today: dt.date) -> DetailDate | None:
 
 
 def extract_detail_date(
-    html: str | bytes, today: dt.date, url: str = "", doc: etree._Element | None = None
+    html: str | bytes,
+    today: dt.date,
+    url: str = "",
+    doc: etree._Element | None = None,
+    anchor: dt.date | None = None,
+    with_htmldate: bool = True,
 ) -> DetailDate:
-    """Publication date of an article page: meta, then label, then text, then URL.
+    """Publication date of an article page, by stated rules:
 
-    ``doc``: the page's tree, already parsed from this very text (saves a second parse)."""
+    1. a visible labelled date (发布时间：…) nearest the headline, else a timestamp next
+       to the headline (never one in a related-articles box, a sidebar or a footer);
+    2. else the page's metadata (<meta> keys, JSON-LD, script data);
+    3. else the URL (a hint only: callers do not count it as visible).
+
+    The runner-up (the best candidate of another kind: the metadata, else htmldate's
+    reading of the page with ``with_htmldate``) is kept; when the visible date and
+    the metadata differ by more than a day the result is `doubtful` (日期存疑).
+    ``doc``: the page's tree, already parsed from this very text (saves a second parse).
+    ``anchor``: a full date from the list page that linked this one, for a yearless date."""
     text_html = decode_html(html) if isinstance(html, bytes) else html
     if doc is None and text_html.strip():
         try:
             doc = lxml.html.document_fromstring(text_html)
         except (etree.ParserError, ValueError):
             doc = None
-    if doc is not None:
-        found = _from_meta(doc, text_html, today)
-        if found is None:
-            text = _page_text(doc)
-            head = _headline_span(doc, text)
-            found = _from_labels(text, today, head) or _from_text(text, today, head)
-        if found is not None:
-            return found
+    if doc is None:
+        return _from_url(url, today) or DetailDate(None, "", "")
+    meta = _from_meta(doc, text_html, today)
+    text = _page_text(doc)
+    head = _headline_span(doc, text)
+    page_anchor = year_anchor(doc, text_html, url, today) or anchor
+    visible = _from_labels(text, today, head, page_anchor) or _from_text(
+        text, today, head, far=meta is None
+    )
+    if visible is not None:
+        if meta is not None and meta.date is not None and visible.date is not None:
+            visible.runner_up = meta
+            visible.doubtful = abs((visible.date - meta.date).days) > 1
+        elif with_htmldate:
+            visible.runner_up = _from_htmldate(text_html, url, today)
+        return visible
+    if meta is not None:
+        return meta
     return _from_url(url, today) or DetailDate(None, "", "")
+
+
+def _from_htmldate(html: str, url: str, today: dt.date) -> DetailDate | None:
+    """htmldate's reading (time elements, itemprops, date classes; fast mode, original
+    date), the runner-up of a visible date on a page without metadata. Never the chosen
+    date: on pages with no visible date it reads modified times and related-article
+    boxes (tests/test_detail_dates.py), which the rules above exclude."""
+    import logging
+
+    from htmldate import find_date
+
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+    try:
+        found = find_date(
+            html, url=url or None, extensive_search=False, original_date=True,
+            outputformat="%Y-%m-%d", max_date=today.isoformat(),
+        )  # fmt: skip
+    except Exception:  # noqa: BLE001 - a library's failure on a page is no date
+        return None
+    if not found:
+        return None
+    date = dt.date.fromisoformat(found)
+    return DetailDate(date, "htmldate", found) if date <= today else None
 
 
 def response_date(response: Any, today: dt.date) -> DetailDate:

@@ -108,8 +108,24 @@ def _page(head: str = "", body: str = "") -> str:
     ],
 )
 def test_meta_date(meta, expected):
-    html = _page(meta, "<h1>关于开展安全检查的通知</h1><p>发布时间：2024-05-01</p>")
+    html = _page(meta, "<h1>关于开展安全检查的通知</h1><p>正文</p>")
     assert extract_detail_date(html, TODAY).date == expected
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta name="PubDate" content="2024-05-20 10:30">',
+        '<meta name="publishdate" content="2024-05-20">',
+    ],
+)
+def test_visible_date_beats_meta_and_both_are_kept(meta):
+    """The date under the headline wins; a meta date more than a day off is 日期存疑."""
+    html = _page(meta, "<h1>关于开展安全检查的通知</h1><p>发布时间：2024-05-01</p>")
+    found = extract_detail_date(html, TODAY)
+    assert (found.date, found.source) == (D(2024, 5, 1), "label")
+    assert found.runner_up is not None and found.runner_up.date == D(2024, 5, 20)
+    assert found.doubtful and found.evidence() == "日期存疑:页面2024-05-01 meta2024-05-20"
 
 
 def test_meta_source():
