@@ -44,6 +44,7 @@ setup(
         "alembic>=1.13",
         "aiohttp>=3.9",  # availability probes and the link checker
         "python-docx>=1.1",  # the draft 通报
+        "htmldate>=1.9",  # a runner-up candidate of a detail page's date
     ],
     extras_require={
         "postgres": ["psycopg2-binary>=2.9"],
@@ -57,9 +58,10 @@ setup(
             "hypothesis>=6",
             "wheel",  # tests/test_packaging.py builds a wheel offline (no build isolation)
         ],
-        # the peers the link checker and the detail-page dates are measured against;
-        # py-spy profiles
-        "bench": ["linkchecker>=10", "htmldate>=1.9", "py-spy>=0.3"],
+        # the peers the link checker and the detail-page dates are measured against
+        # (htmldate is a product dependency; GNE and gerapy-auto-extractor are peers
+        # only: bench/real_dates.py); py-spy profiles
+        "bench": ["linkchecker>=10", "gne>=0.3", "gerapy-auto-extractor>=0.2", "py-spy>=0.3"],
     },
     entry_points={
         "scrapy": ["settings = govspider.settings"],

@@ -18,7 +18,9 @@ reached) but must come out 监测失败. Exits 1 when a target is missed.
     .venv/bin/python -m bench.accuracy [--dates 2026-06-30,2027-01-04] [--keep DIR] [-s K=V]
         [--generated 300] [--seed N] [--real]
 
-A third corpus is real saved government pages labelled by hand (bench/real_lists.py):
+Real detail pages (bench/real_dates.py: both halves of tests/fixtures/real_dates beside
+htmldate, GNE and gerapy-auto-extractor) and real saved government list pages labelled by
+hand (bench/real_lists.py):
 their figures are printed first on every run; ``--real`` prints only those.
 
 A second corpus is drawn by farmgen (bench/generated.py): --generated random sites from
@@ -40,7 +42,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import generated, real_lists, service_checks
+from bench import generated, real_dates, real_lists, service_checks
 from cli import exitcodes
 from farm.farm import load_farm
 from farm.server import FarmServer
@@ -234,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--real", action="store_true", help="only the real saved pages")
     args = parser.parse_args(argv)
+    real_dates.main([])
+    print()
     real_lists.report(real_lists.score())
     print()
     if args.real:

@@ -60,6 +60,10 @@ def _day(text: object) -> dt.date | None:
         return None
 
 
+def _want(row: dict) -> dt.date:
+    return dt.date.fromisoformat(row["printed"])
+
+
 def readers() -> dict[str, Callable[[bytes, str], dt.date | None] | None]:
     """govspider and the peers (None where a peer is not installed: `pip install -e .[bench]`)."""
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -122,7 +126,9 @@ def score(rows: list[dict]) -> dict[tuple[str, str, str], tuple[int, int]]:
             for name, read in run.items():
                 if read is None:
                     continue
-                hits = sum(got[r["file"], name] == dt.date.fromisoformat(r["printed"]) for r in chosen)
+                hits = sum(
+                    got[r["file"], name] == dt.date.fromisoformat(r["printed"]) for r in chosen
+                )
                 table[half, subset, name] = (hits, len(chosen))
     score.got = got  # type: ignore[attr-defined]
     return table
@@ -152,8 +158,12 @@ def main(argv: list[str] | None = None) -> dict:
     if args.misses:
         got = score.got  # type: ignore[attr-defined]
         for r in rows:
-            if r["split"] == args.misses and got[r["file"], "govspider"] != dt.date.fromisoformat(r["printed"]):
-                print("MISS", r["file"], r["printed"], "got", got[r["file"], "govspider"], r["repo"])
+            if r["split"] == args.misses and got[r["file"], "govspider"] != dt.date.fromisoformat(
+                r["printed"]
+            ):
+                print(
+                    "MISS", r["file"], r["printed"], "got", got[r["file"], "govspider"], r["repo"]
+                )
     return table
 
 

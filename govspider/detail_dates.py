@@ -309,10 +309,7 @@ def _with_year(
 ) -> tuple[dt.date, str] | None:
     """month/day on the anchor's calendar: its year, or the year before when the day
     would fall after the anchor (a page is published before it is updated)."""
-    if yy is not None:
-        years = [2000 + int(yy)]
-    else:
-        years = [anchor.year, anchor.year - 1]
+    years = [2000 + int(yy)] if yy is not None else [anchor.year, anchor.year - 1]
     for year in years:
         try:
             date = dt.date(year, month, day)

@@ -592,7 +592,8 @@ class SiteSpider(GuideChecks, OnlineChecks, scrapy.Spider):
                 entry.date_text, entry.date_source = found.raw[:64], "url"
             elif entry and found.date:
                 entry.date = found.date
-                entry.date_text = found.raw[:64]
+                # 日期存疑: the page's date and its metadata differ; both go in the evidence
+                entry.date_text = found.evidence()[:64]
                 entry.date_source = "meta" if found.source == "meta" else "detail"
         yield from self._next_detail(site, column, response.meta["detail_queue"])
 
